@@ -1,0 +1,3 @@
+package dev.dialtone.core;
+
+public enum CallDirection { INBOUND, OUTBOUND }
