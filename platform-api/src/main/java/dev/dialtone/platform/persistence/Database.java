@@ -103,13 +103,14 @@ public final class Database implements AutoCloseable {
     /** Applies the migrations in {@code db/migration} to {@code dataSource}. */
     public static void migrate(DataSource dataSource) {
         long t0 = System.nanoTime();
-        var result = Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .loggers("slf4j")
-                .load()
-                .migrate();
-        LOG.info("schema at version {} ({} migrations applied, {} ms)", result.targetSchemaVersion,
+                .load();
+        var result = flyway.migrate();
+        var current = flyway.info().current();
+        LOG.info("schema at version {} ({} migrations applied, {} ms)", current == null ? "none" : current.getVersion(),
                 result.migrationsExecuted, (System.nanoTime() - t0) / 1_000_000);
     }
 
