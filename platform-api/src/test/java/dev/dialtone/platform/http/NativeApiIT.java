@@ -319,6 +319,68 @@ class NativeApiIT {
     }
 
     @Test
+    void concurrentReordersWithTheSameVersionLetExactlyOneWin() throws Exception {
+        long app = createApp("race-app");
+        String base = "/api/v1/applications/" + app + "/rules";
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(json(node.post(key, base, "{\"name\":\"r" + i + "\",\"pattern\":\"" + i + "\"}")).getLong("id"));
+        }
+        long version = json(node.get(key, base)).getLong("version");
+        int clients = 8;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        try {
+            java.util.List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                java.util.List<Long> order = new java.util.ArrayList<>(ids);
+                java.util.Collections.rotate(order, c + 1);
+                String body = "{\"rule_ids\":" + new JsonArray(new java.util.ArrayList<Object>(order)).encode() + "}";
+                answers.add(pool.submit(() -> node.send(node.request(key, base + "/order").header("If-Match", "\"" + version + "\"")
+                        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build())));
+            }
+            int won = 0;
+            int refused = 0;
+            for (var f : answers) {
+                int status = f.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode();
+                if (status == 200) {
+                    won++;
+                } else if (status == 412) {
+                    refused++;
+                }
+            }
+            assertThat(won).isEqualTo(1);
+            assertThat(refused).isEqualTo(clients - 1);
+            assertThat(json(node.get(key, base)).getLong("version")).isEqualTo(version + 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void openApiDocumentsEveryRouteAndNothingElse() throws Exception {
+        HttpResponse<String> r = node.get(null, "/api/v1/openapi.json");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonObject paths = json(r).getJsonObject("paths");
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        for (String path : paths.fieldNames()) {
+            for (String method : paths.getJsonObject(path).fieldNames()) {
+                documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path);
+            }
+        }
+        java.util.Set<String> served = new java.util.TreeSet<>();
+        node.node().routes().forEach(s -> served.add(s.method() + " " + s.template()));
+        assertThat(served).isNotEmpty();
+        assertThat(documented).isEqualTo(served);
+        for (String op : documented) {
+            String[] mp = op.split(" ", 2);
+            String concrete = mp[1].replaceAll("\\{method}", "GetRules").replaceAll("\\{[a-z_]+}", "999999");
+            HttpResponse<String> probe = node.send(node.request(null, concrete)
+                    .method(mp[0], HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(probe.statusCode()).as(op + " is served").isNotIn(404, 405);
+        }
+    }
+
+    @Test
     void metricsHaveRouteTemplatesJvmAndPool() throws Exception {
         createApp("metrics-app");
         String metrics = node.get(null, "/metrics").body();
