@@ -55,6 +55,13 @@ public final class RuleStore {
         });
     }
 
+    /** The current rules version of an application in the account: one indexed read, for cache checks. */
+    public Optional<Long> rulesVersion(AccountId account, ApplicationId app) {
+        return dsl.select(APPLICATIONS.RULES_VERSION).from(APPLICATIONS)
+                .where(APPLICATIONS.ACCOUNT_ID.eq(account.value()), APPLICATIONS.ID.eq(app.value()))
+                .fetchOptional(APPLICATIONS.RULES_VERSION);
+    }
+
     public Optional<RoutingRule> find(AccountId account, long ruleId) {
         Optional<RulesRecord> r = dsl.select(RULES.fields()).from(RULES)
                 .join(APPLICATIONS).on(APPLICATIONS.ID.eq(RULES.APPLICATION_ID))

@@ -22,6 +22,7 @@ public final class RuleService {
 
     private final RuleStore store;
     private final RuleTables tables;
+    private final java.util.Map<ApplicationId, Listing> listings = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RuleService(RuleStore store, RuleTables tables) {
         this.store = store;
@@ -36,9 +37,20 @@ public final class RuleService {
     public record DryRun(Listing listing, Explanation explanation) {
     }
 
+    /**
+     * The rules in order. A listing is kept per application while its rules version is unchanged
+     * (every change bumps it in the same transaction), so a repeated read costs one indexed query.
+     */
     public Listing list(Account caller, ApplicationId app) throws PlatformException {
+        long version = store.rulesVersion(caller.id(), app).orElseThrow(() -> PlatformException.notFound("application", app));
+        Listing cached = listings.get(app);
+        if (cached != null && cached.list().version() == version && cached.list().application().accountId().equals(caller.id())) {
+            return cached;
+        }
         RuleList list = store.list(caller.id(), app).orElseThrow(() -> PlatformException.notFound("application", app));
-        return new Listing(list, tables.table(list));
+        Listing fresh = new Listing(list, tables.table(list));
+        listings.merge(app, fresh, (old, neu) -> old.list().version() >= neu.list().version() ? old : neu);
+        return fresh;
     }
 
     public RoutingRule get(Account caller, ApplicationId app, long ruleId) throws PlatformException {
