@@ -69,13 +69,16 @@ public final class NodeStartBench {
                 try {
                     if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                         double ms = (System.nanoTime() - t0) / 1e6;
+                        double cpuMs = p.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(-1.0);
                         long s0 = System.nanoTime();
                         p.destroy();
                         if (!p.waitFor(30, TimeUnit.SECONDS)) {
                             throw new IllegalStateException("the node did not stop within 30 s of SIGTERM");
                         }
-                        System.out.printf(Locale.ROOT, "run: healthy after %.0f ms, stopped %.0f ms after SIGTERM (exit %d)%n",
-                                ms, (System.nanoTime() - s0) / 1e6, p.exitValue());
+                        System.out.printf(Locale.ROOT, "run: healthy after %.0f ms (node JVM used %.0f ms of CPU by then; "
+                                + "embedded PostgreSQL's own CPU not counted), stopped %.0f ms after SIGTERM (exit %d), load %.1f%n",
+                                ms, cpuMs, (System.nanoTime() - s0) / 1e6, p.exitValue(),
+                                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                         return ms;
                     }
                 } catch (java.io.IOException e) {

@@ -11,10 +11,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,14 +112,20 @@ public final class Node implements AutoCloseable {
             gc.bindTo(registry);
             started.push(gc);
 
-            // The live state starts while the database starts: they do not depend on each other.
+            // The live state, Vert.x and jOOQ's classes start while the database starts: they do not depend on each other.
+            ExecutorService starters = Executors.newFixedThreadPool(3, r -> new Thread(r, "dialtone-start"));
             CompletableFuture<LiveState> liveStart = CompletableFuture.supplyAsync(() -> {
                 try {
                     return HazelcastLiveState.start(config.clusterPort(), scheduler.clock());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            });
+            }, starters);
+            CompletableFuture<Vertx> vertxStart = CompletableFuture.supplyAsync(
+                    () -> Vertx.vertx(new VertxOptions().setPreferNativeTransport(false)), starters);
+            CompletableFuture.runAsync(() -> DSL.using(SQLDialect.POSTGRES).renderInlined(DSL.selectOne()), starters);
+            starters.shutdown();
+            started.push(() -> vertxStart.thenAccept(Vertx::close)); // only matters if the start fails before HTTP
             Database db;
             try {
                 db = Database.open(config.dbUrl(), config.dataDir(), config.dbPoolSize(), registry);
@@ -147,7 +156,7 @@ public final class Node implements AutoCloseable {
                     new TrunkService(new TrunkStore(dsl, clock), secrets));
             Optional<AccountService.Created> bootstrap = accounts.bootstrap(config.bootstrapApiKey(), config.dataDir());
 
-            Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+            Vertx vertx = vertxStart.get(60, TimeUnit.SECONDS);
             started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
             ApiServer http = ApiServer.start(vertx, config, services, registry, VERSION);
             started.push(http);
