@@ -1,6 +1,7 @@
 package dev.dialtone.bench;
 
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,7 +79,7 @@ public final class NodeStartBench {
                         System.out.printf(Locale.ROOT, "run: healthy after %.0f ms (node JVM used %.0f ms of CPU by then; "
                                 + "embedded PostgreSQL's own CPU not counted), stopped %.0f ms after SIGTERM (exit %d), load %.1f%n",
                                 ms, cpuMs, (System.nanoTime() - s0) / 1e6, p.exitValue(),
-                                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                         return ms;
                     }
                 } catch (java.io.IOException e) {
