@@ -59,6 +59,8 @@ class RestartPersistenceIT {
         assertThat(Files.exists(dir.resolve("postgres/PG_VERSION"))).isTrue();
         try (Node second = Node.start(config(dir).withBootstrapApiKey(Optional.of("another-key-that-is-ignored")), new BracketChecker())) {
             assertThat(second.bootstrapCredentials()).isEmpty();
+            assertThat(second.services().database().dsl().fetchValue("select count(*) from flyway_schema_history where success")
+                    .toString()).isEqualTo("1");
             HttpResponse<String> apps = send(second, key, "GET", "/api/v1/applications", null);
             assertThat(apps.statusCode()).isEqualTo(200);
             JsonObject a = new JsonObject(apps.body()).getJsonArray("applications").getJsonObject(0);
