@@ -1,0 +1,189 @@
+package dev.dialtone.platform;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.dialtone.routing.RoutingConfig;
+import dev.dialtone.users.UsersConfig;
+
+/**
+ * Settings of one node ({@code dialtone.platform.*}), validated on construction. Command-line flags
+ * and environment variables are parsed into it at the edge by {@link #fromArgs}.
+ *
+ * @param httpHost         {@code --http-host}: address the HTTP API binds to
+ * @param httpPort         {@code --http-port}: HTTP port of the APIs and metrics; 0 asks the OS for a free port
+ * @param httpsPort        {@code --https-port}: kept for the web SDK gateway (not served yet)
+ * @param sipPort          {@code --sip-port}: kept for the SIP connector (not served yet)
+ * @param dataDir          {@code --data-dir}: embedded PostgreSQL files, the secrets key, bootstrap credentials
+ * @param dbUrl            {@code --db-url} or {@code DIALTONE_DB_URL}: an external PostgreSQL; empty = embedded
+ * @param dbPoolSize       {@code dialtone.platform.db.pool-size}: JDBC connections
+ * @param clusterPort      {@code --cluster-port}: Hazelcast member port on 127.0.0.1; 0 asks the OS
+ * @param apiWorkers       {@code dialtone.platform.api.workers}: threads that run blocking API work (JDBC, hashing)
+ * @param maxBodyBytes     {@code dialtone.platform.api.max-body-bytes}: request body cap (scenario uploads excepted)
+ * @param maxScenarioChars {@code dialtone.platform.api.max-scenario-chars}: scenario source cap in characters
+ * @param bootstrapApiKey  {@code DIALTONE_BOOTSTRAP_API_KEY}: the administrator's key on first start; empty = random
+ * @param appDomain        {@code dialtone.platform.app-domain}: suffix of full application names ({@code app.account.<domain>})
+ */
+public record NodeConfig(String httpHost, int httpPort, int httpsPort, int sipPort, Path dataDir, Optional<String> dbUrl,
+                         int dbPoolSize, int clusterPort, int apiWorkers, int maxBodyBytes, int maxScenarioChars,
+                         Optional<String> bootstrapApiKey, String appDomain, UsersConfig users, RoutingConfig routing) {
+    public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_HTTPS_PORT = 8443;
+    public static final int DEFAULT_SIP_PORT = 5060;
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    public static final int DEFAULT_DB_POOL_SIZE = 10;
+    public static final int DEFAULT_CLUSTER_PORT = 5701;
+    public static final int DEFAULT_API_WORKERS = 32;
+    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final int DEFAULT_MAX_SCENARIO_CHARS = 256 * 1024;
+    public static final String DEFAULT_APP_DOMAIN = "dialtone.local";
+    /** Shortest bootstrap API key accepted from the environment. */
+    public static final int MIN_API_KEY_LENGTH = 16;
+
+    public NodeConfig {
+        Objects.requireNonNull(httpHost, "httpHost");
+        checkPort("http-port", httpPort);
+        checkPort("https-port", httpsPort);
+        checkPort("sip-port", sipPort);
+        checkPort("cluster-port", clusterPort);
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(dbUrl, "dbUrl");
+        dbUrl.ifPresent(url -> {
+            if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+                throw new IllegalArgumentException("--db-url must be a PostgreSQL URL (jdbc:postgresql://host:port/db or "
+                        + "postgresql://user:password@host:port/db)");
+            }
+        });
+        if (dbPoolSize < 1 || dbPoolSize > 200) {
+            throw new IllegalArgumentException("db.pool-size must be 1..200: " + dbPoolSize);
+        }
+        if (apiWorkers < 1 || apiWorkers > 1000) {
+            throw new IllegalArgumentException("api.workers must be 1..1000: " + apiWorkers);
+        }
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("api.max-body-bytes must be at least 1024: " + maxBodyBytes);
+        }
+        if (maxScenarioChars < 1 || maxScenarioChars > 16 * 1024 * 1024) {
+            throw new IllegalArgumentException("api.max-scenario-chars must be 1..16777216: " + maxScenarioChars);
+        }
+        Objects.requireNonNull(bootstrapApiKey, "bootstrapApiKey");
+        bootstrapApiKey.ifPresent(key -> {
+            if (key.length() < MIN_API_KEY_LENGTH || key.length() > 200 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new IllegalArgumentException("DIALTONE_BOOTSTRAP_API_KEY must be " + MIN_API_KEY_LENGTH
+                        + " to 200 printable ASCII characters without spaces");
+            }
+        });
+        if (!appDomain.matches("[a-z0-9]([a-z0-9.-]{0,200}[a-z0-9])?")) {
+            throw new IllegalArgumentException("app-domain must be a lower-case DNS name: " + appDomain);
+        }
+        Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(routing, "routing");
+    }
+
+    private static void checkPort(String name, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be 0..65535: " + port);
+        }
+    }
+
+    /** Defaults everywhere, with {@code dataDir} as the data directory. */
+    public static NodeConfig defaults(Path dataDir) {
+        return new NodeConfig(DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, DEFAULT_SIP_PORT, dataDir,
+                Optional.empty(), DEFAULT_DB_POOL_SIZE, DEFAULT_CLUSTER_PORT, DEFAULT_API_WORKERS, DEFAULT_MAX_BODY_BYTES,
+                DEFAULT_MAX_SCENARIO_CHARS, Optional.empty(), DEFAULT_APP_DOMAIN, UsersConfig.DEFAULT, RoutingConfig.DEFAULT);
+    }
+
+    public NodeConfig withHttp(String host, int port) {
+        return new NodeConfig(host, port, httpsPort, sipPort, dataDir, dbUrl, dbPoolSize, clusterPort, apiWorkers,
+                maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing);
+    }
+
+    public NodeConfig withDbUrl(Optional<String> url) {
+        return new NodeConfig(httpHost, httpPort, httpsPort, sipPort, dataDir, url, dbPoolSize, clusterPort, apiWorkers,
+                maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing);
+    }
+
+    public NodeConfig withClusterPort(int port) {
+        return new NodeConfig(httpHost, httpPort, httpsPort, sipPort, dataDir, dbUrl, dbPoolSize, port, apiWorkers,
+                maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing);
+    }
+
+    public NodeConfig withBootstrapApiKey(Optional<String> key) {
+        return new NodeConfig(httpHost, httpPort, httpsPort, sipPort, dataDir, dbUrl, dbPoolSize, clusterPort, apiWorkers,
+                maxBodyBytes, maxScenarioChars, key, appDomain, users, routing);
+    }
+
+    public NodeConfig withUsers(UsersConfig usersConfig) {
+        return new NodeConfig(httpHost, httpPort, httpsPort, sipPort, dataDir, dbUrl, dbPoolSize, clusterPort, apiWorkers,
+                maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, usersConfig, routing);
+    }
+
+    /**
+     * Parses {@code --flag value} / {@code --flag=value} arguments over the defaults, then the
+     * environment ({@code DIALTONE_DB_URL}, {@code DIALTONE_BOOTSTRAP_API_KEY}); a flag beats the environment.
+     *
+     * @throws IllegalArgumentException with a message for the user on a bad flag or value
+     */
+    public static NodeConfig fromArgs(List<String> args, Map<String, String> env) {
+        NodeConfig c = defaults(DEFAULT_DATA_DIR);
+        String host = c.httpHost;
+        int http = c.httpPort;
+        int https = c.httpsPort;
+        int sip = c.sipPort;
+        int cluster = c.clusterPort;
+        Path dataDir = c.dataDir;
+        Optional<String> dbUrl = Optional.ofNullable(env.get("DIALTONE_DB_URL")).filter(s -> !s.isBlank());
+        List<String> rest = new ArrayList<>(args);
+        while (!rest.isEmpty()) {
+            String flag = rest.removeFirst();
+            String value;
+            int eq = flag.indexOf('=');
+            if (flag.startsWith("--") && eq > 0) {
+                value = flag.substring(eq + 1);
+                flag = flag.substring(0, eq);
+            } else if (flag.startsWith("--") && !rest.isEmpty()) {
+                value = rest.removeFirst();
+            } else {
+                throw new IllegalArgumentException("unexpected argument '" + flag + "' (flags are --name value)");
+            }
+            switch (flag) {
+                case "--http-host" -> host = value;
+                case "--http-port" -> http = port(flag, value);
+                case "--https-port" -> https = port(flag, value);
+                case "--sip-port" -> sip = port(flag, value);
+                case "--cluster-port" -> cluster = port(flag, value);
+                case "--data-dir" -> dataDir = Path.of(value);
+                case "--db-url" -> dbUrl = Optional.of(value);
+                default -> throw new IllegalArgumentException("unknown flag " + flag
+                        + " (known: --http-host --http-port --https-port --sip-port --cluster-port --data-dir --db-url)");
+            }
+        }
+        Optional<String> bootstrap = Optional.ofNullable(env.get("DIALTONE_BOOTSTRAP_API_KEY")).filter(s -> !s.isEmpty());
+        return new NodeConfig(host, http, https, sip, dataDir, dbUrl, c.dbPoolSize, cluster, c.apiWorkers,
+                c.maxBodyBytes, c.maxScenarioChars, bootstrap, c.appDomain, c.users, c.routing);
+    }
+
+    private static int port(String flag, String value) {
+        try {
+            int p = Integer.parseInt(value);
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(flag + " must be a port number 0..65535, not '" + value + "'");
+    }
+
+    @Override
+    public String toString() {
+        return "NodeConfig[http=" + httpHost + ":" + httpPort + ", https-port=" + httpsPort + ", sip-port=" + sipPort
+                + ", data-dir=" + dataDir + ", db=" + (dbUrl.isPresent() ? "external" : "embedded")
+                + ", cluster-port=" + clusterPort + "]";
+    }
+}

@@ -1,0 +1,155 @@
+package dev.dialtone.platform.http.openapi;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.dialtone.platform.http.ApiRoutes;
+import dev.dialtone.platform.http.ApiRoutes.Access;
+import dev.dialtone.platform.http.Reply;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The OpenAPI 3 document of the HTTP API, written out operation by operation (it is the contract;
+ * a test checks that it and the router agree), served at {@code /api/v1/openapi.json}.
+ */
+public final class OpenApiDocument {
+    private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
+    private final JsonObject paths = new JsonObject();
+
+    private OpenApiDocument() {
+    }
+
+    public static void register(ApiRoutes routes, String version) {
+        String doc = build(version).encodePrettily();
+        routes.add(HttpMethod.GET, "/api/v1/openapi.json", Access.PUBLIC, 0, call -> Reply.text(200, Reply.JSON, doc));
+    }
+
+    public static JsonObject build(String version) {
+        OpenApiDocument d = new OpenApiDocument();
+        String app = "/api/v1/applications/{application_id}";
+        d.op("get", "/api/v1/health", "Health", "Readiness: database and live state", null, "Health", false);
+        d.op("get", "/api/v1/openapi.json", "Meta", "This document", null, null, false);
+        d.op("get", "/metrics", "Meta", "Prometheus metrics (text exposition format)", null, null, false);
+
+        d.op("get", "/api/v1/accounts", "Accounts", "List accounts (the administrator sees all, others their own)", null, "AccountList", true);
+        d.op("post", "/api/v1/accounts", "Accounts", "Create an account (administrator only); answers its API key once", "AccountInput",
+                "AccountCreated", true);
+        d.op("get", "/api/v1/accounts/{account_id}", "Accounts", "Get an account", null, "Account", true);
+        d.op("delete", "/api/v1/accounts/{account_id}", "Accounts", "Delete an account and everything in it (administrator only)",
+                null, null, true);
+
+        d.op("get", "/api/v1/applications", "Applications", "List applications (query: name, offset, limit)", null,
+                "ApplicationList", true);
+        d.op("post", "/api/v1/applications", "Applications", "Create an application", "ApplicationInput", "Application", true);
+        d.op("get", app, "Applications", "Get an application", null, "Application", true);
+        d.op("patch", app, "Applications", "Rename an application or change its settings", "ApplicationPatch", "Application", true);
+        d.op("delete", app, "Applications", "Delete an application with its scenarios, rules, users and numbers", null, null, true);
+
+        String sc = app + "/scenarios";
+        d.op("get", sc, "Scenarios", "List scenarios (query: name, offset, limit)", null, "ScenarioList", true);
+        d.op("post", sc, "Scenarios", "Create a scenario (version 1, active). JSON, or the raw script as application/javascript "
+                + "with ?name=. A syntax error is refused with 400 carrying line and column", "ScenarioInput", "Scenario", true);
+        d.op("get", sc + "/{scenario_id}", "Scenarios", "Get a scenario with its active source", null, "Scenario", true);
+        d.op("patch", sc + "/{scenario_id}", "Scenarios", "Rename a scenario", "ScenarioPatch", "Scenario", true);
+        d.op("delete", sc + "/{scenario_id}", "Scenarios", "Delete a scenario and all its versions", null, null, true);
+        d.op("get", sc + "/{scenario_id}/versions", "Scenarios", "List a scenario's versions", null, "ScenarioVersions", true);
+        d.op("post", sc + "/{scenario_id}/versions", "Scenarios", "Upload a new immutable version (activated unless activate=false)",
+                "ScenarioUpload", "Scenario", true);
+        d.op("get", sc + "/{scenario_id}/versions/{version}", "Scenarios", "Get one version with its source", null,
+                "ScenarioVersion", true);
+        d.op("put", sc + "/{scenario_id}/active-version", "Scenarios", "Activate a version (atomically)", "ActiveVersion",
+                "Scenario", true);
+        d.op("post", sc + "/{scenario_id}/rollback", "Scenarios", "Activate the version before the active one", null, "Scenario", true);
+
+        String rules = app + "/rules";
+        d.op("get", rules, "Rules", "List rules in order, with shadowed rules; ETag is the list version", null, "RuleList", true);
+        d.op("post", rules, "Rules", "Create a rule (last, or at position)", "RuleInput", "Rule", true);
+        d.op("get", rules + "/{rule_id}", "Rules", "Get a rule; ETag is its version", null, "Rule", true);
+        d.op("patch", rules + "/{rule_id}", "Rules", "Change a rule; needs If-Match or version (stale: 412 or 409; none: 428)",
+                "RulePatch", "Rule", true);
+        d.op("delete", rules + "/{rule_id}", "Rules", "Delete a rule (optional If-Match)", null, null, true);
+        d.op("put", rules + "/order", "Rules", "Reorder: every rule id in the new order; needs If-Match or version of the list "
+                + "(stale: 412 or 409; none: 428)", "RuleOrder", "RuleList", true);
+        d.op("get", rules + ":match", "Rules", "Dry-run: which rule a dialed string reaches and why the earlier ones do not "
+                + "(query: dialed)", null, "DryRun", true);
+
+        String users = app + "/users";
+        d.op("get", users, "Users", "List application users (query: name, offset, limit)", null, "UserList", true);
+        d.op("post", users, "Users", "Create a user", "UserInput", "User", true);
+        d.op("get", users + "/{user_id}", "Users", "Get a user", null, "User", true);
+        d.op("patch", users + "/{user_id}", "Users", "Change a user (optional If-Match or version)", "UserPatch", "User", true);
+        d.op("delete", users + "/{user_id}", "Users", "Delete a user", null, null, true);
+
+        d.op("get", "/api/v1/phone-numbers", "Phone numbers", "List phone numbers (query: application_id)", null,
+                "PhoneNumberList", true);
+        d.op("post", "/api/v1/phone-numbers", "Phone numbers", "Register a number bound to an application", "PhoneNumberInput",
+                "PhoneNumber", true);
+        d.op("get", "/api/v1/phone-numbers/{number_id}", "Phone numbers", "Get a phone number", null, "PhoneNumber", true);
+        d.op("patch", "/api/v1/phone-numbers/{number_id}", "Phone numbers", "Bind a number to another application",
+                "PhoneNumberPatch", "PhoneNumber", true);
+        d.op("delete", "/api/v1/phone-numbers/{number_id}", "Phone numbers", "Release a phone number", null, null, true);
+
+        d.op("get", "/api/v1/sip-trunks", "SIP trunks", "List SIP trunks", null, "SipTrunkList", true);
+        d.op("post", "/api/v1/sip-trunks", "SIP trunks", "Configure a SIP trunk", "SipTrunkInput", "SipTrunk", true);
+        d.op("get", "/api/v1/sip-trunks/{trunk_id}", "SIP trunks", "Get a SIP trunk (never its password)", null, "SipTrunk", true);
+        d.op("patch", "/api/v1/sip-trunks/{trunk_id}", "SIP trunks", "Change a SIP trunk (optional If-Match or version)",
+                "SipTrunkPatch", "SipTrunk", true);
+        d.op("delete", "/api/v1/sip-trunks/{trunk_id}", "SIP trunks", "Delete a SIP trunk", null, null, true);
+
+        for (String m : new String[] {"get", "post"}) {
+            d.op(m, "/platform_api/{method}", "Compatible API", "The original platform's HTTP API: method name in the path, "
+                    + "parameters in the query (GET) or a form (POST), authenticated by account_id or account_name plus api_key",
+                    null, "CompatResult", false);
+        }
+
+        return new JsonObject()
+                .put("openapi", "3.0.3")
+                .put("info", new JsonObject().put("title", "Dialtone Platform API").put("version", version)
+                        .put("description", "Native REST API of a Dialtone node. Errors are application/problem+json."))
+                .put("paths", d.paths)
+                .put("components", new JsonObject()
+                        .put("schemas", Schemas.all())
+                        .put("securitySchemes", new JsonObject().put("apiKey", new JsonObject().put("type", "http")
+                                .put("scheme", "bearer").put("description", "Authorization: Bearer <api_key>"))));
+    }
+
+    private void op(String method, String path, String tag, String summary, String requestSchema, String responseSchema,
+                    boolean auth) {
+        JsonObject op = new JsonObject().put("summary", summary).put("tags", new JsonArray().add(tag == null ? "Meta" : tag))
+                .put("operationId", method + path.replaceAll("[^A-Za-z0-9]+", "_"));
+        JsonArray params = new JsonArray();
+        Matcher m = PARAM.matcher(path);
+        while (m.find()) {
+            params.add(new JsonObject().put("name", m.group(1)).put("in", "path").put("required", true)
+                    .put("schema", new JsonObject().put("type", m.group(1).equals("method") ? "string" : "integer")));
+        }
+        if (!params.isEmpty()) {
+            op.put("parameters", params);
+        }
+        if (requestSchema != null) {
+            op.put("requestBody", new JsonObject().put("required", true).put("content", new JsonObject()
+                    .put("application/json", new JsonObject().put("schema", Schemas.ref(requestSchema)))));
+        }
+        JsonObject responses = new JsonObject();
+        String ok = responseSchema == null ? "204" : method.equals("post") && !path.endsWith("rollback")
+                && !path.startsWith("/platform_api") ? "201" : "200";
+        JsonObject success = new JsonObject().put("description", responseSchema == null ? "done" : "success");
+        if (responseSchema != null) {
+            success.put("content", new JsonObject().put(Reply.JSON, new JsonObject().put("schema", Schemas.ref(responseSchema))));
+        }
+        responses.put(ok, success);
+        JsonObject problem = new JsonObject().put("content", new JsonObject()
+                .put(Reply.PROBLEM_JSON, new JsonObject().put("schema", Schemas.ref("Problem"))));
+        if (auth) {
+            responses.put("400", problem.copy().put("description", "invalid input; detail says what to fix"));
+            responses.put("401", problem.copy().put("description", "missing or wrong API key"));
+            responses.put("404", problem.copy().put("description", "no such resource in your account"));
+            op.put("security", new JsonArray().add(new JsonObject().put("apiKey", new JsonArray())));
+        }
+        JsonObject item = paths.getJsonObject(path, new JsonObject());
+        item.put(method, op);
+        paths.put(path, item);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.dialtone.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class NodeConfigTest {
+    @Test
+    void defaultsMatchTheDocumentedFlags() {
+        NodeConfig c = NodeConfig.fromArgs(List.of(), Map.of());
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.sipPort()).isEqualTo(5060);
+        assertThat(c.httpsPort()).isEqualTo(8443);
+        assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(c.dbUrl()).isEmpty();
+        assertThat(c.maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(c.maxScenarioChars()).isEqualTo(256 * 1024);
+    }
+
+    @Test
+    void parsesFlagsAndEnvironment() {
+        NodeConfig c = NodeConfig.fromArgs(List.of("--http-port", "9090", "--sip-port=5070", "--https-port", "9443",
+                "--data-dir", "/tmp/x"), Map.of("DIALTONE_DB_URL", "jdbc:postgresql://db:5432/dialtone",
+                "DIALTONE_BOOTSTRAP_API_KEY", "0123456789abcdef0123"));
+        assertThat(c.httpPort()).isEqualTo(9090);
+        assertThat(c.sipPort()).isEqualTo(5070);
+        assertThat(c.httpsPort()).isEqualTo(9443);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/x"));
+        assertThat(c.dbUrl()).hasValue("jdbc:postgresql://db:5432/dialtone");
+        assertThat(c.bootstrapApiKey()).hasValue("0123456789abcdef0123");
+        assertThat(c.toString()).doesNotContain("0123456789abcdef0123");
+        assertThat(NodeConfig.fromArgs(List.of("--db-url", "postgresql://u:p@h/db"), Map.of("DIALTONE_DB_URL", "jdbc:postgresql://x/y"))
+                .dbUrl()).hasValue("postgresql://u:p@h/db");
+    }
+
+    @Test
+    void refusesBadFlagsWithAMessage() {
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--http-port", "eighty"), Map.of()))
+                .hasMessageContaining("--http-port must be a port number");
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--colour", "red"), Map.of())).hasMessageContaining("unknown flag --colour");
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--db-url", "mysql://x"), Map.of())).hasMessageContaining("PostgreSQL");
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of(), Map.of("DIALTONE_BOOTSTRAP_API_KEY", "short")))
+                .hasMessageContaining("16 to 200");
+        assertThatThrownBy(() -> NodeConfig.defaults(Path.of("d")).withBootstrapApiKey(Optional.of("has space in the key!!")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.dialtone.platform.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import dev.dialtone.core.ScriptChecker;
+import dev.dialtone.platform.Node;
+import dev.dialtone.platform.NodeConfig;
+import dev.dialtone.users.UsersConfig;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A whole node started in-process for integration tests: HTTP on 127.0.0.1 with an ephemeral port,
+ * Hazelcast on an ephemeral loopback port, a fresh database from {@link TestDatabase}, a temporary
+ * data directory and a known administrator key. Close it to stop the node and delete the directory.
+ *
+ * <pre>{@code
+ * try (TestNode node = TestNode.start(new BracketChecker())) {
+ *     var r = node.post(node.adminKey(), "/api/v1/applications", "{\"name\":\"demo\"}");
+ * }
+ * }</pre>
+ */
+public final class TestNode implements AutoCloseable {
+    public static final String ADMIN_KEY = "test-admin-key-0123456789";
+
+    private final Node node;
+    private final Path dataDir;
+    private final TestDatabase.Handle database;
+    private final boolean ownsDataDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestNode(Node node, Path dataDir, TestDatabase.Handle database, boolean ownsDataDir) {
+        this.node = node;
+        this.dataDir = dataDir;
+        this.database = database;
+        this.ownsDataDir = ownsDataDir;
+    }
+
+    /** A node on a fresh database and a fresh data directory. */
+    public static TestNode start(ScriptChecker checker) throws Exception {
+        Path dir = Files.createTempDirectory("dialtone-node");
+        return start(checker, dir, TestDatabase.fresh("node"), true);
+    }
+
+    /** A node on a given data directory and database (e.g. to restart on the same data). */
+    public static TestNode start(ScriptChecker checker, Path dataDir, TestDatabase.Handle database, boolean ownsDataDir)
+            throws Exception {
+        NodeConfig config = NodeConfig.defaults(dataDir)
+                .withHttp("127.0.0.1", 0)
+                .withClusterPort(0)
+                .withDbUrl(Optional.of(database.jdbcUrl()))
+                .withBootstrapApiKey(Optional.of(ADMIN_KEY))
+                .withUsers(UsersConfig.forTests());
+        return new TestNode(Node.start(config, checker), dataDir, database, ownsDataDir);
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public TestDatabase.Handle database() {
+        return database;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + node.httpPort();
+    }
+
+    public String adminKey() {
+        return ADMIN_KEY;
+    }
+
+    /** Creates an account through the API and returns its API key. */
+    public String createAccount(String name) throws IOException, InterruptedException {
+        HttpResponse<String> r = post(ADMIN_KEY, "/api/v1/accounts", new JsonObject().put("name", name).encode());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("creating account " + name + ": " + r.statusCode() + " " + r.body());
+        }
+        return new JsonObject(r.body()).getString("api_key");
+    }
+
+    public HttpResponse<String> get(String key, String path) throws IOException, InterruptedException {
+        return send(request(key, path).GET().build());
+    }
+
+    public HttpResponse<String> post(String key, String path, String json) throws IOException, InterruptedException {
+        return send(request(key, path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public HttpResponse<String> put(String key, String path, String json) throws IOException, InterruptedException {
+        return send(request(key, path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public HttpResponse<String> patch(String key, String path, String json) throws IOException, InterruptedException {
+        return send(request(key, path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public HttpResponse<String> delete(String key, String path) throws IOException, InterruptedException {
+        return send(request(key, path).DELETE().build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request builder for {@code path} with the bearer key (none if {@code key} is null). */
+    public HttpRequest.Builder request(String key, String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
+        return key == null ? b : b.header("Authorization", "Bearer " + key);
+    }
+
+    /** Stops the node (data directory kept). */
+    public void stop() {
+        node.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        node.close();
+        if (ownsDataDir) {
+            deleteTree(dataDir);
+        }
+    }
+
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
