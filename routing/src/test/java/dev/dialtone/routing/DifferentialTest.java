@@ -83,6 +83,59 @@ class DifferentialTest {
         }
     }
 
+    private static final String[] SYNTAX_TOKENS = {"a", "b", "(", ")", "(?:", "(?i)", "(?i:", "(?-i)", "(?P<n>", "(?<m>",
+        "(?=", "(?", "|", "*", "+", "?", "*?", "{2}", "{1,3}", "{,2}", "{2,1}", "{1001}", "{0}", "{", "}", "[", "]", "[^",
+        "-", "^", "$", ".", "\\", "\\d", "\\W", "\\pL", "\\b", "\\Q", "\\E", "\\x41", "\\x{42}", "\\x{", "\\x4",
+        "\\1", "\\0", "\\12", "\\z", "\\Z", "\\A", "[:alpha:]", "[[:digit:]]", "[:foo:]", ":", "\\-", "\\.", "P",
+        "<", ">", "=", "!", "0", "9", "i", "s", "U", "x", "\\n", "\\_", "\\e", "(?P<n>a)", "(?-)", "(?i-s:", "\\C"};
+
+    /**
+     * Random token soup: we accept exactly what RE2J accepts, except the constructs we refuse by
+     * design (Unicode classes, the automaton limits), which must then be refused as such.
+     */
+    @Test
+    void syntaxAgreesWithRe2j() {
+        Random random = new Random(31337);
+        int accepted = 0;
+        int refused = 0;
+        for (int i = 0; i < Integer.getInteger("soup", 20_000); i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = 1 + random.nextInt(7);
+            for (int t = 0; t < n; t++) {
+                sb.append(SYNTAX_TOKENS[random.nextInt(SYNTAX_TOKENS.length)]);
+            }
+            String p = sb.toString();
+            String re2j;
+            try {
+                Pattern.compile(p);
+                re2j = null;
+            } catch (PatternSyntaxException e) {
+                re2j = e.getMessage();
+            }
+            String ours;
+            try {
+                RuleTable.checkPattern("pattern", p, RoutingConfig.DEFAULT);
+                ours = null;
+            } catch (RoutingException e) {
+                ours = e.getMessage();
+            }
+            boolean byDesign = ours != null && (ours.contains("is not supported") || ours.contains("is too complex"));
+            if (re2j == null && ours != null && !byDesign) {
+                fail("we refuse %s which RE2J accepts: %s", show(p), ours);
+            }
+            if (re2j != null && ours == null) {
+                fail("we accept %s which RE2J refuses: %s", show(p), re2j);
+            }
+            if (ours == null) {
+                accepted++;
+            } else {
+                refused++;
+            }
+        }
+        assertThat(accepted).isGreaterThan(2000);
+        assertThat(refused).isGreaterThan(2000);
+    }
+
     /**
      * RE2J 1.8 factors a case-folded literal together with its case-sensitive twin in alternations
      * (google/re2j#211, open), so {@code (?i:k)x|K} matches "k" there. RE2 and Go do not; we follow them.

@@ -5,72 +5,46 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-import com.google.re2j.Pattern;
 
 /**
- * Case-insensitive matching ({@code (?i)}) exactly as RE2J does it.
+ * Case-insensitive matching ({@code (?i)}) as RE2 defines it: a code point matches every member of
+ * its Unicode simple case folding orbit ({@code k}, {@code K} and KELVIN SIGN are one orbit).
  *
- * <p>RE2 folds with Unicode simple case folding orbits ({@code k}, {@code K} and KELVIN SIGN are one
- * orbit; dotless {@code ı} is not in the orbit of {@code i}). The JDK has no public case-folding
- * table, so candidates come from the JDK's upper/lower/title mappings (a superset of the orbits)
- * and RE2J itself decides which candidates really fold together. RE2J is the reference for the
- * accepted syntax anyway, so this keeps the two in agreement whatever Unicode versions they carry.
+ * <p>The JDK has no public case-folding table, so orbits are built once from its upper, lower and
+ * title case mappings, which link the same code points as CaseFolding.txt's C and S entries except
+ * for the Turkic dotted and dotless i (U+0130, U+0131): their mappings to {@code i}/{@code I} are
+ * Turkic-only (status T) and RE2 does not fold them, so neither do we. Checked against RE2J's own
+ * orbit table: identical for every code point except U+1C80..U+1C88, where RE2J's table predates
+ * Unicode 9 (and RE2J 1.8 loops forever, google/re2j#168); there we follow current Unicode.
  */
 final class CaseFolding {
-    private static final Map<Integer, RangeSet> SINGLE_CACHE = new ConcurrentHashMap<>();
+    private static final int DOTTED_CAPITAL_I = 0x130;
+    private static final int DOTLESS_SMALL_I = 0x131;
+    private static final int LAST_CASED_PLANE_END = 0x1FFFF;
 
     private CaseFolding() {
     }
 
-    /** The set plus every code point that RE2 considers a case variant of one of its members. */
+    /** The set plus every code point in the case folding orbit of one of its members. */
     static RangeSet fold(RangeSet set) {
-        if (set.rangeCount() == 1 && set.lo(0) == set.hi(0)) {
-            int cp = set.lo(0);
-            RangeSet cached = SINGLE_CACHE.get(cp);
-            if (cached != null) {
-                return cached;
-            }
-            RangeSet folded = foldUncached(set);
-            if (folded != set) {
-                SINGLE_CACHE.put(cp, folded); // bounded by the number of code points with case variants
-            }
-            return folded;
-        }
-        return foldUncached(set);
-    }
-
-    private static RangeSet foldUncached(RangeSet set) {
-        Variants variants = Variants.INSTANCE;
-        List<Integer> candidates = new ArrayList<>();
+        Orbits orbits = Orbits.INSTANCE;
+        int[] extra = new int[16];
+        int n = 0;
         for (int r = 0; r < set.rangeCount(); r++) {
-            int i = lowerBound(variants.cased, set.lo(r));
-            for (; i < variants.cased.length && variants.cased[i] <= set.hi(r); i++) {
-                for (int member : variants.groups[variants.groupOf[i]]) {
+            int i = lowerBound(orbits.cased, set.lo(r));
+            for (; i < orbits.cased.length && orbits.cased[i] <= set.hi(r); i++) {
+                for (int member : orbits.groups[orbits.groupOf[i]]) {
                     if (!set.contains(member)) {
-                        candidates.add(member);
+                        if (n + 2 > extra.length) {
+                            extra = Arrays.copyOf(extra, extra.length * 2);
+                        }
+                        extra[n++] = member;
+                        extra[n++] = member;
                     }
                 }
             }
         }
-        if (candidates.isEmpty()) {
-            return set;
-        }
-        StringBuilder oracle = new StringBuilder("(?i)[");
-        for (int r = 0; r < set.rangeCount(); r++) {
-            oracle.append(String.format("\\x{%x}-\\x{%x}", set.lo(r), set.hi(r)));
-        }
-        Pattern pattern = Pattern.compile(oracle.append(']').toString());
-        int[] pairs = new int[2 * candidates.size()];
-        int n = 0;
-        for (int cp : candidates) {
-            if (pattern.matches(new String(Character.toChars(cp)))) {
-                pairs[n++] = cp;
-                pairs[n++] = cp;
-            }
-        }
-        return n == 0 ? set : set.union(RangeSet.ofPairs(Arrays.copyOf(pairs, n)));
+        return n == 0 ? set : set.union(RangeSet.ofPairs(Arrays.copyOf(extra, n)));
     }
 
     private static int lowerBound(int[] sorted, int key) {
@@ -87,17 +61,20 @@ final class CaseFolding {
         return lo;
     }
 
-    /** Groups of code points linked by the JDK's case mappings; built once, on first use. */
-    private static final class Variants {
-        static final Variants INSTANCE = new Variants();
+    /** Orbits of the code points that have case variants; built once, on first use (a few ms). */
+    private static final class Orbits {
+        static final Orbits INSTANCE = new Orbits();
 
+        /** Sorted code points that have case variants. */
         final int[] cased;
+        /** For each entry of {@link #cased}, its orbit's index in {@link #groups}. */
         final int[] groupOf;
         final int[][] groups;
 
-        private Variants() {
+        private Orbits() {
             Map<Integer, Integer> parent = new HashMap<>();
-            for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            // Case pairs live in planes 0 and 1 only (CJK, tags and private use have none).
+            for (int cp = 0; cp <= LAST_CASED_PLANE_END; cp++) {
                 link(parent, cp, Character.toUpperCase(cp));
                 link(parent, cp, Character.toLowerCase(cp));
                 link(parent, cp, Character.toTitleCase(cp));
@@ -108,10 +85,12 @@ final class CaseFolding {
             groupOf = new int[cased.length];
             for (int i = 0; i < cased.length; i++) {
                 int root = find(parent, cased[i]);
-                int id = groupIds.computeIfAbsent(root, k -> {
+                Integer id = groupIds.get(root);
+                if (id == null) {
+                    id = members.size();
+                    groupIds.put(root, id);
                     members.add(new ArrayList<>());
-                    return members.size() - 1;
-                });
+                }
                 groupOf[i] = id;
                 members.get(id).add(cased[i]);
             }
@@ -119,7 +98,7 @@ final class CaseFolding {
         }
 
         private static void link(Map<Integer, Integer> parent, int a, int b) {
-            if (a == b) {
+            if (a == b || a == DOTTED_CAPITAL_I || a == DOTLESS_SMALL_I || b == DOTTED_CAPITAL_I || b == DOTLESS_SMALL_I) {
                 return;
             }
             parent.putIfAbsent(a, a);

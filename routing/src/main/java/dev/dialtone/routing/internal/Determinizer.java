@@ -146,7 +146,7 @@ final class Determinizer {
         }
         int newId = keys.size();
         if (newId >= maxStates) {
-            throw new PatternError("pattern is too complex: its automaton needs more than " + maxStates
+            throw new PatternError(PatternError.Kind.LIMIT, "its automaton needs more than " + maxStates
                     + " states (limit dialtone.routing.max-pattern-states); simplify repetitions of alternatives");
         }
         keys.add(key);
@@ -260,7 +260,7 @@ final class Determinizer {
     private void charge(long steps) throws PatternError {
         work += steps;
         if (work > maxWork) {
-            throw new PatternError("pattern is too complex: building its automaton takes more than " + maxWork
+            throw new PatternError(PatternError.Kind.LIMIT, "building its automaton takes more than " + maxWork
                     + " steps (limit dialtone.routing.max-compile-work); simplify repetitions of alternatives");
         }
     }

@@ -45,7 +45,7 @@ final class Nfa {
     static Nfa build(Node node, int maxStates) throws PatternError {
         long needed = size(node, maxStates) + 1;
         if (needed > maxStates) {
-            throw new PatternError("pattern is too large: with its counted repetitions expanded it needs more than "
+            throw new PatternError(PatternError.Kind.LIMIT, "with its counted repetitions expanded it needs more than "
                     + maxStates + " automaton positions (limit dialtone.routing.max-pattern-positions)");
         }
         Builder b = new Builder((int) needed);

@@ -1,14 +1,12 @@
 package dev.dialtone.routing.internal;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
-
 import dev.dialtone.routing.RoutingConfig;
 import dev.dialtone.routing.RoutingException;
 
 /**
- * Pattern text to minimal DFA: length check, RE2J as the judge of the syntax, our parser for the
- * meaning, then NFA, DFA and minimization, each under the limits of {@link RoutingConfig}.
+ * Pattern text to minimal DFA: length check, parse (RE2 syntax), NFA, DFA and minimization, each
+ * under the limits of {@link RoutingConfig}. Every refusal is a {@link RoutingException} whose
+ * message names the field, the construct or limit, and where.
  */
 public final class PatternCompiler {
     private PatternCompiler() {
@@ -23,17 +21,16 @@ public final class PatternCompiler {
                     + " characters long; the limit is " + config.maxPatternLength());
         }
         try {
-            Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-            throw new RoutingException(field, ruleId, field + " is not a valid regular expression: "
-                    + e.getDescription() + " near '" + e.getPattern() + "'");
-        }
-        try {
             Node node = PatternParser.parse(pattern);
             Nfa nfa = Nfa.build(node, config.maxPatternPositions());
             return Minimizer.minimize(Determinizer.determinize(nfa, config.maxPatternStates(), config.maxCompileWork()));
         } catch (PatternError e) {
-            throw new RoutingException(field, ruleId, field + " is not supported: " + e.getMessage());
+            String prefix = switch (e.kind()) {
+                case SYNTAX -> " is not a valid regular expression: ";
+                case UNSUPPORTED -> " is not supported: ";
+                case LIMIT -> " is too complex: ";
+            };
+            throw new RoutingException(field, ruleId, field + prefix + e.getMessage());
         }
     }
 }

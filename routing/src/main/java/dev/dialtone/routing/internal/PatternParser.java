@@ -1,13 +1,16 @@
 package dev.dialtone.routing.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Parses RE2 syntax (as RE2J accepts it) into a {@link Node} tree. The caller has already checked
- * the pattern with RE2J, so syntax errors here are rare; what this parser adds is refusing the
- * constructs the automaton engine does not support ({@code \p{...}} Unicode classes) and nesting
- * deeper than {@link #MAX_NESTING}.
+ * Parses RE2 syntax into a {@link Node} tree. It is the judge of the syntax: it accepts what RE2J
+ * (and Go's regexp/syntax, which RE2J ports) accepts and refuses the rest with the reason and the
+ * position, without ever running RE2J on user input (RE2J 1.8 can loop forever compiling some
+ * case-insensitive patterns, google/re2j#168). Beyond the syntax it refuses {@code \p{...}} Unicode
+ * classes (unsupported) and nesting deeper than {@link #MAX_NESTING}.
  *
  * <p>Semantics follow RE2: {@code ^}/{@code $} are text anchors unless {@code (?m)}; {@code .}
  * excludes {@code \n} unless {@code (?s)}; {@code \d \s \w}, {@code \b} and POSIX classes are ASCII;
@@ -24,6 +27,7 @@ final class PatternParser {
     private static final RangeSet ANY_BUT_NEWLINE = RangeSet.single('\n').complement();
 
     private final String src;
+    private final Set<String> groupNames = new HashSet<>();
     private int pos;
 
     private PatternParser(String src) {
@@ -34,7 +38,7 @@ final class PatternParser {
         PatternParser p = new PatternParser(pattern);
         Node node = p.alternation(new Flags(), 0);
         if (p.pos < pattern.length()) {
-            throw p.error("unmatched ')'", p.pos);
+            throw p.syntax("unexpected ')'", p.pos);
         }
         return node;
     }
@@ -66,9 +70,11 @@ final class PatternParser {
 
     private Node concatenation(Flags flags, int depth) throws PatternError {
         List<Node> items = new ArrayList<>();
+        boolean lastWasRepeat = false;
         while (pos < src.length()) {
             int start = pos;
             int c = src.codePointAt(pos);
+            boolean repeat = false;
             switch (c) {
                 case '|', ')' -> {
                     return concatenationOf(items);
@@ -89,15 +95,19 @@ final class PatternParser {
                 case '[' -> items.add(new Node.Chars(characterClass(flags)));
                 case '*', '+', '?' -> {
                     pos++;
-                    repeat(items, c == '+' ? 1 : 0, c == '?' ? 1 : -1, start);
+                    repeat(items, c == '+' ? 1 : 0, c == '?' ? 1 : -1, start, lastWasRepeat);
+                    repeat = true;
                 }
                 case '{' -> {
                     int[] bounds = repeatBounds();
                     if (bounds == null) {
                         pos++;
                         items.add(literal('{', flags));
+                        // RE2J (unlike Go) counts even a literal '{' as a repetition token: "a{*" is refused.
+                        repeat = true;
                     } else {
-                        repeat(items, bounds[0], bounds[1], start);
+                        repeat(items, bounds[0], bounds[1], start, lastWasRepeat);
+                        repeat = true;
                     }
                 }
                 case '\\' -> escape(flags, items);
@@ -106,6 +116,7 @@ final class PatternParser {
                     items.add(literal(c, flags));
                 }
             }
+            lastWasRepeat = repeat;
         }
         return concatenationOf(items);
     }
@@ -117,63 +128,94 @@ final class PatternParser {
     private void group(Flags flags, int depth, List<Node> items) throws PatternError {
         int start = pos;
         if (depth + 1 > MAX_NESTING) {
-            throw error("groups are nested more than " + MAX_NESTING + " deep", start);
+            throw new PatternError(PatternError.Kind.UNSUPPORTED,
+                    "groups are nested more than " + MAX_NESTING + " deep" + at(start));
         }
-        pos++;
         Flags inner = flags.copy();
-        if (src.startsWith("?P<", pos) || src.startsWith("?<", pos)) {
-            int close = src.indexOf('>', pos);
-            if (close < 0) {
-                throw error("unterminated group name", start);
+        if (src.startsWith("(?P<", pos) || src.startsWith("(?<", pos)) {
+            int begin = pos + (src.charAt(pos + 2) == 'P' ? 4 : 3);
+            if (src.startsWith("=", begin) || src.startsWith("!", begin)) {
+                throw syntax("lookbehind assertions (?<=...) and (?<!...) are not RE2 syntax", start);
+            }
+            int close = src.indexOf('>', begin);
+            String name = close < 0 ? "" : src.substring(begin, close);
+            if (name.isEmpty() || !name.chars().allMatch(ch -> ch == '_' || isAsciiAlphanumeric(ch))) {
+                throw syntax("invalid group name (letters, digits and _ only)", start);
+            }
+            if (!groupNames.add(name)) {
+                throw syntax("duplicate group name '" + name + "'", start);
             }
             pos = close + 1;
-        } else if (src.startsWith("?", pos)) {
+            items.add(groupBody(inner, depth, start));
+            return;
+        }
+        if (!src.startsWith("(?", pos)) {
             pos++;
-            boolean negate = false;
-            while (true) {
-                if (pos >= src.length()) {
-                    throw error("unterminated flag group", start);
+            items.add(groupBody(inner, depth, start));
+            return;
+        }
+        pos += 2;
+        boolean negate = false;
+        boolean sawFlag = false;
+        while (true) {
+            if (pos >= src.length()) {
+                throw syntax("unterminated (?", start);
+            }
+            char f = src.charAt(pos++);
+            switch (f) {
+                case 'i' -> inner.foldCase = !negate;
+                case 'm' -> inner.multiLine = !negate;
+                case 's' -> inner.dotNewline = !negate;
+                case 'U' -> { /* laziness does not change whole-string matches */ }
+                case '-' -> {
+                    if (negate) {
+                        throw syntax("invalid flags", start);
+                    }
+                    negate = true;
+                    sawFlag = false;
+                    continue;
                 }
-                char f = src.charAt(pos++);
-                switch (f) {
-                    case 'i' -> inner.foldCase = !negate;
-                    case 'm' -> inner.multiLine = !negate;
-                    case 's' -> inner.dotNewline = !negate;
-                    case 'U' -> { /* laziness does not change whole-string matches */ }
-                    case '-' -> negate = true;
-                    case ')' -> {
+                case ':', ')' -> {
+                    if (negate && !sawFlag) {
+                        throw syntax("'-' must be followed by a flag", start);
+                    }
+                    if (f == ':') {
+                        items.add(groupBody(inner, depth, start));
+                    } else {
                         // (?flags): applies to the rest of the enclosing group.
                         flags.foldCase = inner.foldCase;
                         flags.multiLine = inner.multiLine;
                         flags.dotNewline = inner.dotNewline;
-                        return;
                     }
-                    case ':' -> {
-                        items.add(groupBody(inner, depth, start));
-                        return;
-                    }
-                    default -> throw error("unknown flag '" + f + "'", pos - 1);
+                    return;
                 }
+                case '=', '!' -> throw syntax("lookahead assertions (?=...) and (?!...) are not RE2 syntax", start);
+                default -> throw syntax("invalid or unsupported group syntax (?" + f
+                        + "; RE2 knows (?:...), (?P<name>...), (?<name>...) and the flags i, m, s, U", start);
             }
+            sawFlag = true;
         }
-        items.add(groupBody(inner, depth, start));
     }
 
     private Node groupBody(Flags inner, int depth, int start) throws PatternError {
         Node body = alternation(inner, depth + 1);
         if (pos >= src.length() || src.charAt(pos) != ')') {
-            throw error("missing ')'", start);
+            throw syntax("missing ')' for the group opened", start);
         }
         pos++;
         return body;
     }
 
-    private void repeat(List<Node> items, int min, int max, int start) throws PatternError {
-        if (items.isEmpty()) {
-            throw error("repetition operator without an argument", start);
-        }
+    private void repeat(List<Node> items, int min, int max, int start, boolean afterRepeat) throws PatternError {
         if (pos < src.length() && src.charAt(pos) == '?') {
             pos++; // lazy: same set of whole-string matches
+        }
+        if (afterRepeat) {
+            throw syntax("invalid nested repetition operator " + src.substring(start, pos)
+                    + " (write a group, e.g. (?:a*)*)", start);
+        }
+        if (items.isEmpty()) {
+            throw syntax("missing argument to repetition operator " + src.substring(start, pos), start);
         }
         Node body = items.remove(items.size() - 1);
         items.add(new Node.Repeat(body, min, max));
@@ -216,7 +258,7 @@ final class PatternParser {
             max = min;
         }
         if (max != -1 && max < min) {
-            throw error("invalid repeat count {" + min + "," + max + "}", start);
+            throw syntax("invalid repeat count {" + min + "," + max + "}", start);
         }
         pos = end + 1;
         return new int[] {min, max};
@@ -236,7 +278,7 @@ final class PatternParser {
 
     private int boundedInt(int from, int to, int start) throws PatternError {
         if (to - from > 4 || Integer.parseInt(src.substring(from, to)) > MAX_REPEAT) {
-            throw error("repeat count " + src.substring(from, to) + " is over " + MAX_REPEAT, start);
+            throw syntax("invalid repeat count " + src.substring(from, to) + ": the maximum is " + MAX_REPEAT, start);
         }
         return Integer.parseInt(src.substring(from, to));
     }
@@ -244,7 +286,7 @@ final class PatternParser {
     private void escape(Flags flags, List<Node> items) throws PatternError {
         int start = pos;
         if (pos + 1 >= src.length()) {
-            throw error("trailing backslash", start);
+            throw syntax("trailing backslash at the end of the pattern", start);
         }
         int c = src.codePointAt(pos + 1);
         switch (c) {
@@ -286,7 +328,7 @@ final class PatternParser {
         switch (c) {
             case '0', '1', '2', '3', '4', '5', '6', '7' -> {
                 if (c != '0' && !isOctal(pos)) {
-                    throw error("backreferences (\\" + (char) c + ") are not supported", start);
+                    throw syntax("backreferences (\\" + (char) c + ") are not RE2 syntax", start);
                 }
                 int value = c - '0';
                 for (int n = 1; n < 3 && isOctal(pos); n++) {
@@ -316,40 +358,43 @@ final class PatternParser {
                 return 11;
             }
             default -> {
-                if (c < 128 && !Character.isLetterOrDigit(c)) {
+                if (c < 128 && !isAsciiAlphanumeric(c)) {
                     return c;
                 }
-                throw error("invalid escape sequence \\" + new String(Character.toChars(c)), start);
+                throw syntax("invalid escape sequence \\" + new String(Character.toChars(c)), start);
             }
         }
     }
 
     private int hexEscape(int start) throws PatternError {
-        int end;
-        String hex;
         if (pos < src.length() && src.charAt(pos) == '{') {
-            end = src.indexOf('}', pos);
-            if (end < 0) {
-                throw error("unterminated \\x{...}", start);
+            long value = 0;
+            int digits = 0;
+            for (int i = pos + 1; i < src.length(); i++) {
+                char h = src.charAt(i);
+                if (h == '}' && digits > 0) {
+                    pos = i + 1;
+                    return (int) value;
+                }
+                int d = h < 128 ? Character.digit(h, 16) : -1;
+                if (d < 0) {
+                    break;
+                }
+                value = value * 16 + d;
+                digits++;
+                if (value > RangeSet.MAX_CODE_POINT) {
+                    throw syntax("invalid escape: \\x{...} is beyond the last Unicode code point", start);
+                }
             }
-            hex = src.substring(pos + 1, end);
-            end++;
-        } else {
-            end = Math.min(pos + 2, src.length());
-            hex = src.substring(pos, end);
-            if (hex.length() != 2) {
-                throw error("\\x needs two hex digits", start);
-            }
+            throw syntax("invalid escape: \\x{...} needs hex digits and a closing brace", start);
         }
-        if (hex.isEmpty() || hex.length() > 8 || !hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 && ch < 128)) {
-            throw error("invalid hex escape", start);
+        int hi = pos < src.length() && src.charAt(pos) < 128 ? Character.digit(src.charAt(pos), 16) : -1;
+        int lo = pos + 1 < src.length() && src.charAt(pos + 1) < 128 ? Character.digit(src.charAt(pos + 1), 16) : -1;
+        if (hi < 0 || lo < 0) {
+            throw syntax("invalid escape: \\x needs two hex digits or \\x{...}", start);
         }
-        long value = Long.parseLong(hex, 16);
-        if (value > RangeSet.MAX_CODE_POINT) {
-            throw error("\\x{" + hex + "} is beyond the last Unicode code point", start);
-        }
-        pos = end;
-        return (int) value;
+        pos += 2;
+        return hi * 16 + lo;
     }
 
     private boolean isOctal(int at) {
@@ -368,7 +413,7 @@ final class PatternParser {
         boolean first = true;
         while (true) {
             if (pos >= src.length()) {
-                throw error("missing ']' of the character class", start);
+                throw syntax("missing ']' for the character class opened", start);
             }
             int c = src.codePointAt(pos);
             if (c == ']' && !first) {
@@ -392,7 +437,7 @@ final class PatternParser {
                 boolean negated = name.startsWith("^");
                 RangeSet posix = posixClass(negated ? name.substring(1) : name);
                 if (posix == null) {
-                    throw error("unknown POSIX class [:" + name + ":]", start);
+                    throw syntax("unknown POSIX class [:" + name + ":]", start);
                 }
                 pos = end + 2;
                 RangeSet folded = flags.foldCase ? CaseFolding.fold(posix) : posix;
@@ -415,7 +460,7 @@ final class PatternParser {
             pos++;
             hi = classChar();
             if (hi < lo) {
-                throw error("invalid character class range", start);
+                throw syntax("invalid character class range (the end is before the start)", start);
             }
         }
         RangeSet item = RangeSet.of(lo, hi);
@@ -424,11 +469,11 @@ final class PatternParser {
 
     private int classChar() throws PatternError {
         if (pos >= src.length()) {
-            throw error("missing ']' of the character class", pos);
+            throw syntax("missing ']' at the end of the character class", pos);
         }
         if (src.charAt(pos) == '\\') {
             if (pos + 1 >= src.length()) {
-                throw error("trailing backslash", pos);
+                throw syntax("trailing backslash at the end of the pattern", pos);
             }
             return escapedChar();
         }
@@ -473,11 +518,19 @@ final class PatternParser {
     }
 
     private PatternError unicodeClass(int start) {
-        return error("Unicode character classes (\\p{...}, \\P{...}) are not supported; "
-                + "list the characters or ranges instead, e.g. [A-Za-z]", start);
+        return new PatternError(PatternError.Kind.UNSUPPORTED, "Unicode character classes (\\p{...}, \\P{...}) are not "
+                + "supported; list the characters or ranges instead, e.g. [A-Za-z]" + at(start));
     }
 
-    private PatternError error(String what, int at) {
-        return new PatternError(what + " at character " + (src.codePointCount(0, Math.min(at, src.length())) + 1));
+    private static boolean isAsciiAlphanumeric(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    private PatternError syntax(String what, int at) {
+        return new PatternError(PatternError.Kind.SYNTAX, what + at(at));
+    }
+
+    private String at(int index) {
+        return " at character " + (src.codePointCount(0, Math.min(index, src.length())) + 1);
     }
 }
