@@ -29,6 +29,7 @@ final class Determinizer {
     private final int[] mark;
     private int stamp;
     private int[] stack;
+    private long visited;
     private long work;
 
     private final List<int[]> keys = new ArrayList<>();
@@ -186,7 +187,7 @@ final class Determinizer {
                 }
             }
         }
-        charge(n);
+        chargeVisited();
         int[] result = Arrays.copyOf(found, n);
         Arrays.sort(result);
         return result;
@@ -222,7 +223,7 @@ final class Determinizer {
                 }
             }
         }
-        charge(n);
+        chargeVisited();
         return Arrays.copyOf(found, n);
     }
 
@@ -231,6 +232,7 @@ final class Determinizer {
             return sp;
         }
         mark[pc] = stamp;
+        visited++;
         if (sp == stack.length) {
             stack = Arrays.copyOf(stack, sp * 2);
         }
@@ -255,6 +257,12 @@ final class Determinizer {
             b = bucket[c] = Arrays.copyOf(b, b.length * 2);
         }
         b[bucketLen[c]++] = pc;
+    }
+
+    private void chargeVisited() throws PatternError {
+        long v = visited;
+        visited = 0;
+        charge(v);
     }
 
     private void charge(long steps) throws PatternError {
