@@ -17,16 +17,20 @@ package dev.dialtone.routing;
  *                             matching automaton kept in memory; when full it is flushed and rebuilt as needed
  * @param maxAnalysisWork      {@code dialtone.routing.max-analysis-work}: automaton transitions the shadowing analysis
  *                             may compute for one rule; a rule that needs more is reported as not analysed
+ * @param maxTableAnalysisWork {@code dialtone.routing.max-table-analysis-work}: the same for all rules of a table
+ *                             together (about 10 ns each); rules left when it runs out are reported as not analysed
  */
 public record RoutingConfig(int maxPatternLength, int maxDialedLength, int maxPatternPositions, int maxPatternStates,
-                            long maxCompileWork, int maxMatchCacheStates, long maxAnalysisWork) {
+                            long maxCompileWork, int maxMatchCacheStates, long maxAnalysisWork,
+                            long maxTableAnalysisWork) {
     public static final int DEFAULT_MAX_PATTERN_LENGTH = 512;
     public static final int DEFAULT_MAX_DIALED_LENGTH = 256;
     public static final int DEFAULT_MAX_PATTERN_POSITIONS = 5_000;
     public static final int DEFAULT_MAX_PATTERN_STATES = 10_000;
-    public static final long DEFAULT_MAX_COMPILE_WORK = 5_000_000;
+    public static final long DEFAULT_MAX_COMPILE_WORK = 1_000_000;
     public static final int DEFAULT_MAX_MATCH_CACHE_STATES = 10_000;
     public static final long DEFAULT_MAX_ANALYSIS_WORK = 2_000_000;
+    public static final long DEFAULT_MAX_TABLE_ANALYSIS_WORK = 20_000_000;
     public static final RoutingConfig DEFAULT = new RoutingConfig(DEFAULT_MAX_PATTERN_LENGTH, DEFAULT_MAX_DIALED_LENGTH);
 
     public RoutingConfig {
@@ -37,12 +41,14 @@ public record RoutingConfig(int maxPatternLength, int maxDialedLength, int maxPa
         check("max-compile-work", maxCompileWork, 10_000, 10_000_000_000L);
         check("max-match-cache-states", maxMatchCacheStates, 16, 1_000_000);
         check("max-analysis-work", maxAnalysisWork, 10_000, 10_000_000_000L);
+        check("max-table-analysis-work", maxTableAnalysisWork, maxAnalysisWork, 100_000_000_000L);
     }
 
     /** The two original limits; the automaton limits take their defaults. */
     public RoutingConfig(int maxPatternLength, int maxDialedLength) {
         this(maxPatternLength, maxDialedLength, DEFAULT_MAX_PATTERN_POSITIONS, DEFAULT_MAX_PATTERN_STATES,
-                DEFAULT_MAX_COMPILE_WORK, DEFAULT_MAX_MATCH_CACHE_STATES, DEFAULT_MAX_ANALYSIS_WORK);
+                DEFAULT_MAX_COMPILE_WORK, DEFAULT_MAX_MATCH_CACHE_STATES, DEFAULT_MAX_ANALYSIS_WORK,
+                DEFAULT_MAX_TABLE_ANALYSIS_WORK);
     }
 
     private static void check(String key, long value, long min, long max) {

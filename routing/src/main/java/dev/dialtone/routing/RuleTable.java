@@ -1,7 +1,9 @@
 package dev.dialtone.routing;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -49,11 +51,30 @@ public final class RuleTable {
     }
 
     public static RuleTable compile(List<Rule> rulesInOrder, RoutingConfig config) throws RoutingException {
+        return compile(rulesInOrder, config, null);
+    }
+
+    /**
+     * Like {@link #compile(List, RoutingConfig)}, but patterns that {@code previous} (compiled with
+     * an equal config) already holds are not compiled again: rebuilding a table after one rule
+     * changed costs one rule, not all of them.
+     *
+     * @param previous may be null
+     */
+    public static RuleTable compile(List<Rule> rulesInOrder, RoutingConfig config, RuleTable previous)
+            throws RoutingException {
         Objects.requireNonNull(config, "config");
         List<Rule> rules = List.copyOf(rulesInOrder);
+        Map<List<String>, CompiledRule> reusable = new HashMap<>();
+        if (previous != null && previous.config.equals(config)) {
+            for (CompiledRule c : previous.compiled) {
+                reusable.putIfAbsent(List.of(c.rule().pattern(), c.rule().excludePattern()), c);
+            }
+        }
         List<CompiledRule> compiled = new ArrayList<>(rules.size());
         for (Rule rule : rules) {
-            compiled.add(CompiledRule.compile(rule, config));
+            CompiledRule same = reusable.get(List.of(rule.pattern(), rule.excludePattern()));
+            compiled.add(same != null ? same.withRule(rule) : CompiledRule.compile(rule, config));
         }
         return new RuleTable(rules, List.copyOf(compiled), config);
     }
@@ -61,6 +82,11 @@ public final class RuleTable {
     /** Checks one pattern the way {@link #compile} would, for validating API input. */
     public static void checkPattern(String field, String pattern, RoutingConfig config) throws RoutingException {
         PatternCompiler.compile(field, 0, pattern, config);
+    }
+
+    /** For tests in this package. */
+    CompiledRule compiled(int index) {
+        return compiled.get(index);
     }
 
     public List<Rule> rules() {
@@ -147,7 +173,8 @@ public final class RuleTable {
     }
 
     private Analysis analyse() {
-        List<ShadowAnalysis.Outcome> outcomes = ShadowAnalysis.analyse(product, config.maxAnalysisWork());
+        List<ShadowAnalysis.Outcome> outcomes = ShadowAnalysis.analyse(product, config.maxAnalysisWork(),
+                config.maxTableAnalysisWork());
         List<Shadowed> shadowed = new ArrayList<>();
         List<Unanalysed> unanalysed = new ArrayList<>();
         for (int k = 0; k < outcomes.size(); k++) {

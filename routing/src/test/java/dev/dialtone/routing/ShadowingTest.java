@@ -146,7 +146,7 @@ class ShadowingTest {
         rules.add(rule(1, "(a|b)*a(a|b){9}"));
         rules.add(rule(2, "(a|b)*b(a|b){9}"));
         rules.add(rule(3, "[ab]{10,}"));
-        RoutingConfig tight = new RoutingConfig(512, 256, 5_000, 10_000, 5_000_000, 10_000, 10_000);
+        RoutingConfig tight = new RoutingConfig(512, 256, 5_000, 10_000, 5_000_000, 10_000, 10_000, 1_000_000);
 
         RuleTable table = RuleTable.compile(rules, tight);
         assertThat(table.unanalysed()).extracting(u -> u.rule().id()).contains(3L);
@@ -157,6 +157,19 @@ class ShadowingTest {
         RuleTable roomy = RuleTable.compile(rules);
         assertThat(roomy.unanalysed()).isEmpty();
         assertThat(coverOf(roomy, 3)).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void theTableBudgetLeavesLaterRulesUnanalysedWhenItRunsOut() throws RoutingException {
+        List<Rule> rules = List.of(rule(1, "(a|b)*a(a|b){9}"), rule(2, ".*"), rule(3, "x"));
+        RoutingConfig perRuleIsAll = new RoutingConfig(512, 256, 5_000, 10_000, 5_000_000, 10_000, 30_000, 30_000);
+
+        RuleTable table = RuleTable.compile(rules, perRuleIsAll);
+        assertThat(table.unanalysed()).extracting(u -> u.rule().id()).contains(2L, 3L);
+        assertThat(table.unanalysed().get(table.unanalysed().size() - 1).reason()).contains("max-table-analysis-work");
+        assertThat(table.shadowed()).isEmpty(); // rule 3 is shadowed by rule 2, but that was not analysed: not guessed
+
+        assertThat(RuleTable.compile(rules).shadowing(3)).isPresent();
     }
 
     @Test

@@ -24,6 +24,19 @@ public final class CompiledRule {
         return new CompiledRule(rule, pattern, exclude);
     }
 
+    /** The same patterns (and automata) for another rule, e.g. the same rule after a rename or a move. */
+    public CompiledRule withRule(Rule other) {
+        if (!other.pattern().equals(rule.pattern()) || !other.excludePattern().equals(rule.excludePattern())) {
+            throw new IllegalArgumentException("different patterns");
+        }
+        return new CompiledRule(other, pattern, exclude);
+    }
+
+    /** Whether both share the very same automata (one was made from the other by {@link #withRule}). */
+    public boolean sharesAutomataWith(CompiledRule other) {
+        return pattern == other.pattern && exclude == other.exclude;
+    }
+
     public Rule rule() {
         return rule;
     }

@@ -49,22 +49,33 @@ public final class ShadowAnalysis {
         this.maxWork = maxWork;
     }
 
-    public static List<Outcome> analyse(RuleProduct product, long maxWorkPerRule) {
+    /**
+     * Analyses every rule, each within {@code maxWorkPerRule} and all together within
+     * {@code maxWorkPerTable}; rules left when the table's budget has run out are not analysed.
+     */
+    public static List<Outcome> analyse(RuleProduct product, long maxWorkPerRule, long maxWorkPerTable) {
         List<Outcome> outcomes = new ArrayList<>(product.rules());
+        long left = maxWorkPerTable;
         for (int k = 0; k < product.rules(); k++) {
-            outcomes.add(analyse(product, k, maxWorkPerRule));
+            if (left < maxWorkPerRule) {
+                outcomes.add(new Unanalysed("the shadowing analysis of this table used up its budget of " + maxWorkPerTable
+                        + " automaton steps before reaching this rule (limit dialtone.routing.max-table-analysis-work)"));
+                continue;
+            }
+            ShadowAnalysis a = new ShadowAnalysis(product, maxWorkPerRule);
+            outcomes.add(a.run(k));
+            left -= a.work;
         }
         return outcomes;
     }
 
-    public static Outcome analyse(RuleProduct product, int k, long maxWork) {
-        ShadowAnalysis a = new ShadowAnalysis(product, maxWork);
+    private Outcome run(int k) {
         try {
-            Outcome alone = a.explore(k, k);
+            Outcome alone = explore(k, k);
             if (!(alone instanceof Reachable) || k == 0) {
                 return alone; // matches nothing (or it is the first rule): no earlier rule involved
             }
-            return a.explore(0, k);
+            return explore(0, k);
         } catch (BudgetExceeded e) {
             return new Unanalysed("the shadowing analysis of this rule needs more than " + maxWork
                     + " automaton steps (limit dialtone.routing.max-analysis-work)");
@@ -119,7 +130,7 @@ public final class ShadowAnalysis {
                 if (product.pattern(k).dead(product.pattern(k).step(tuple[kAt + 1], cp))) {
                     continue;
                 }
-                charge(tuple.length / 3);
+                charge(tuple.length); // stepping, normalizing and hashing all touch the whole tuple
                 int[] raw = product.stepRaw(tuple, cp);
                 if (!product.live(k, raw[kAt + 1], raw[kAt + 2])) {
                     continue;

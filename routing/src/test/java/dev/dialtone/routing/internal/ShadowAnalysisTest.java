@@ -39,7 +39,8 @@ class ShadowAnalysisTest {
             }
             RuleProduct product = new RuleProduct(rules);
             RuleMatcher matcher = new RuleMatcher(product, 1000);
-            List<ShadowAnalysis.Outcome> outcomes = ShadowAnalysis.analyse(product, RoutingConfig.DEFAULT_MAX_ANALYSIS_WORK);
+            List<ShadowAnalysis.Outcome> outcomes = ShadowAnalysis.analyse(product, RoutingConfig.DEFAULT_MAX_ANALYSIS_WORK,
+                    RoutingConfig.DEFAULT_MAX_TABLE_ANALYSIS_WORK);
             for (int k = 0; k < n; k++) {
                 String where = "table " + rules.stream().map(c -> c.rule().pattern() + "/" + c.rule().excludePattern()).toList()
                         + " rule " + k;
