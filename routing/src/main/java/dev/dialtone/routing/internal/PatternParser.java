@@ -21,11 +21,6 @@ final class PatternParser {
     static final int MAX_NESTING = 100;
     static final int MAX_REPEAT = 1000;
 
-    private static final RangeSet DIGIT = RangeSet.of('0', '9');
-    private static final RangeSet SPACE = RangeSet.ofPairs('\t', '\n', '\f', '\r', ' ', ' ');
-    private static final RangeSet WORD = RangeSet.ofPairs('0', '9', 'A', 'Z', 'a', 'z', '_', '_');
-    private static final RangeSet ANY_BUT_NEWLINE = RangeSet.single('\n').complement();
-
     private final String src;
     private final Set<String> groupNames = new HashSet<>();
     private int pos;
@@ -90,7 +85,7 @@ final class PatternParser {
                 }
                 case '.' -> {
                     pos++;
-                    items.add(new Node.Chars(flags.dotNewline ? RangeSet.ALL : ANY_BUT_NEWLINE));
+                    items.add(new Node.Chars(flags.dotNewline ? RangeSet.ALL : CharSets.ANY_BUT_NEWLINE));
                 }
                 case '[' -> items.add(new Node.Chars(characterClass(flags)));
                 case '*', '+', '?' -> {
@@ -103,12 +98,11 @@ final class PatternParser {
                     if (bounds == null) {
                         pos++;
                         items.add(literal('{', flags));
-                        // RE2J (unlike Go) counts even a literal '{' as a repetition token: "a{*" is refused.
-                        repeat = true;
                     } else {
                         repeat(items, bounds[0], bounds[1], start, lastWasRepeat);
-                        repeat = true;
                     }
+                    // RE2J (unlike Go) counts even a literal '{' as a repetition token: "a{*" is refused.
+                    repeat = true;
                 }
                 case '\\' -> escape(flags, items);
                 default -> {
@@ -227,40 +221,31 @@ final class PatternParser {
      */
     private int[] repeatBounds() throws PatternError {
         int start = pos;
-        int i = pos + 1;
-        int minEnd = digitsEnd(i);
-        if (minEnd == i || hasLeadingZero(i, minEnd)) {
+        int minFrom = pos + 1;
+        int minTo = digitsEnd(minFrom);
+        if (minTo == minFrom || hasLeadingZero(minFrom, minTo)) {
             return null;
         }
-        int max;
-        int end = minEnd;
-        if (end < src.length() && src.charAt(end) == ',') {
-            int maxEnd = digitsEnd(end + 1);
-            if (maxEnd > end + 1 && hasLeadingZero(end + 1, maxEnd)) {
+        int close = minTo;
+        int maxFrom = -1;
+        int maxTo = -1;
+        if (close < src.length() && src.charAt(close) == ',') {
+            maxFrom = close + 1;
+            maxTo = digitsEnd(maxFrom);
+            if (hasLeadingZero(maxFrom, maxTo)) {
                 return null;
             }
-            max = maxEnd == end + 1 ? -1 : -2;
-            if (maxEnd >= src.length() || src.charAt(maxEnd) != '}') {
-                return null;
-            }
-            if (max == -2) {
-                max = boundedInt(end + 1, maxEnd, start);
-            }
-            end = maxEnd;
-        } else {
-            if (end >= src.length() || src.charAt(end) != '}') {
-                return null;
-            }
-            max = -3;
+            close = maxTo;
         }
-        int min = boundedInt(i, minEnd, start);
-        if (max == -3) {
-            max = min;
+        if (close >= src.length() || src.charAt(close) != '}') {
+            return null;
         }
+        int min = boundedInt(minFrom, minTo, start);
+        int max = maxFrom < 0 ? min : maxTo == maxFrom ? -1 : boundedInt(maxFrom, maxTo, start);
         if (max != -1 && max < min) {
             throw syntax("invalid repeat count {" + min + "," + max + "}", start);
         }
-        pos = end + 1;
+        pos = close + 1;
         return new int[] {min, max};
     }
 
@@ -312,7 +297,7 @@ final class PatternParser {
             }
             case 'd', 'D', 's', 'S', 'w', 'W' -> {
                 pos += 2;
-                items.add(new Node.Chars(perlClass(c, flags)));
+                items.add(new Node.Chars(CharSets.perl(c, flags.foldCase)));
             }
             case 'p', 'P' -> throw unicodeClass(start);
             default -> items.add(literal(escapedChar(), flags));
@@ -435,7 +420,7 @@ final class PatternParser {
             if (end >= 0) {
                 String name = src.substring(pos + 2, end);
                 boolean negated = name.startsWith("^");
-                RangeSet posix = posixClass(negated ? name.substring(1) : name);
+                RangeSet posix = CharSets.posix(negated ? name.substring(1) : name);
                 if (posix == null) {
                     throw syntax("unknown POSIX class [:" + name + ":]", start);
                 }
@@ -448,7 +433,7 @@ final class PatternParser {
             char e = src.charAt(pos + 1);
             if ("dDsSwW".indexOf(e) >= 0) {
                 pos += 2;
-                return perlClass(e, flags);
+                return CharSets.perl(e, flags.foldCase);
             }
             if (e == 'p' || e == 'P') {
                 throw unicodeClass(start);
@@ -480,36 +465,6 @@ final class PatternParser {
         int c = src.codePointAt(pos);
         pos += Character.charCount(c);
         return c;
-    }
-
-    private static RangeSet perlClass(int c, Flags flags) {
-        RangeSet base = switch (Character.toLowerCase(c)) {
-            case 'd' -> DIGIT;
-            case 's' -> SPACE;
-            default -> WORD;
-        };
-        RangeSet folded = flags.foldCase ? CaseFolding.fold(base) : base;
-        return Character.isUpperCase(c) ? folded.complement() : folded;
-    }
-
-    private static RangeSet posixClass(String name) {
-        return switch (name) {
-            case "alnum" -> RangeSet.ofPairs('0', '9', 'A', 'Z', 'a', 'z');
-            case "alpha" -> RangeSet.ofPairs('A', 'Z', 'a', 'z');
-            case "ascii" -> RangeSet.of(0, 0x7F);
-            case "blank" -> RangeSet.ofPairs('\t', '\t', ' ', ' ');
-            case "cntrl" -> RangeSet.ofPairs(0, 0x1F, 0x7F, 0x7F);
-            case "digit" -> DIGIT;
-            case "graph" -> RangeSet.of('!', '~');
-            case "lower" -> RangeSet.of('a', 'z');
-            case "print" -> RangeSet.of(' ', '~');
-            case "punct" -> RangeSet.ofPairs('!', '/', ':', '@', '[', '`', '{', '~');
-            case "space" -> RangeSet.ofPairs('\t', '\r', ' ', ' ');
-            case "upper" -> RangeSet.of('A', 'Z');
-            case "word" -> WORD;
-            case "xdigit" -> RangeSet.ofPairs('0', '9', 'A', 'F', 'a', 'f');
-            default -> null;
-        };
     }
 
     private static Node literal(int c, Flags flags) {
