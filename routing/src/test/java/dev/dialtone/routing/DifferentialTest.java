@@ -91,7 +91,8 @@ class DifferentialTest {
 
     /**
      * Random token soup: we accept exactly what RE2J accepts, except the constructs we refuse by
-     * design (Unicode classes, the automaton limits), which must then be refused as such.
+     * design (Unicode classes, the automaton limits), which must then be refused as such. Run more
+     * cases with {@code -Dsurefire.argLine="-Xss1m -Dsoup=300000"} (300 k passed when written).
      */
     @Test
     void syntaxAgreesWithRe2j() {
