@@ -24,7 +24,9 @@ import dev.dialtone.routing.internal.ShadowAnalysis;
  * the dialed string whatever the patterns, and all rules are matched in one pass.
  *
  * <p>{@link #shadowed()} is computed on first use and kept; it is exact (regular-language
- * inclusion), within {@link RoutingConfig#maxAnalysisWork()} per rule (see {@link #unanalysed()}).
+ * inclusion), within {@link RoutingConfig#maxAnalysisWork()} per rule and
+ * {@link RoutingConfig#maxTableAnalysisWork()} per table; rules beyond those are listed by
+ * {@link #unanalysed()}, never guessed.
  */
 public final class RuleTable {
     private final List<Rule> rules;

@@ -97,7 +97,6 @@ public final class ShadowAnalysis {
         int[] parent = new int[16];
         int[] via = new int[16];
         int[] start = product.start(from, k);
-        int last = 3 * (k - from);
         int[] rawStart = new int[] {k, Dfa.START, product.exclude(k) == null ? RuleProduct.NONE : Dfa.START};
         if (!product.live(k, rawStart[1], rawStart[2])) {
             return new Shadowed(new int[0]);
