@@ -57,4 +57,40 @@ class RuleTableTest {
         assertThatThrownBy(() -> RuleTable.checkPattern("exclude_pattern", "(a", RoutingConfig.DEFAULT))
                 .satisfies(e -> assertThat(((RoutingException) e).field()).isEqualTo("exclude_pattern"));
     }
+
+    @Test
+    void recompilingReusesTheAutomataOfUnchangedPatternsOnly() throws RoutingException {
+        RuleTable before = RuleTable.compile(List.of(PHONE, JOIN, CONF, ANY));
+        Rule renamed = new Rule(3, "conference", CONF.pattern(), CONF.excludePattern());
+        Rule changed = new Rule(2, "web", "joinconf2", "");
+
+        RuleTable after = RuleTable.compile(List.of(ANY, renamed, changed, PHONE), RoutingConfig.DEFAULT, before);
+
+        assertThat(after.compiled(1).sharesAutomataWith(before.compiled(2))).isTrue();
+        assertThat(after.compiled(3).sharesAutomataWith(before.compiled(0))).isTrue();
+        assertThat(after.compiled(2).sharesAutomataWith(before.compiled(1))).isFalse();
+        assertThat(after.rules()).containsExactly(ANY, renamed, changed, PHONE);
+        assertThat(after.match("conf_1")).contains(ANY);
+        assertThat(after.shadowing(3)).get().extracting(s -> s.rule().name()).isEqualTo("conference");
+
+        RoutingConfig other = new RoutingConfig(100, 100);
+        RuleTable differentConfig = RuleTable.compile(List.of(PHONE), other, before);
+        assertThat(differentConfig.compiled(0).sharesAutomataWith(before.compiled(0))).isFalse();
+    }
+
+    @Test
+    void explainGivesAStepPerRuleUpToTheMatch() throws RoutingException {
+        RuleTable table = RuleTable.compile(List.of(PHONE, JOIN, CONF, ANY));
+        Explanation why = table.explain("conf_42");
+        assertThat(why.matched()).contains(CONF);
+        assertThat(why.steps()).extracting(Explanation.Step::verdict).containsExactly(
+                Explanation.Verdict.PATTERN_DOES_NOT_MATCH, Explanation.Verdict.PATTERN_DOES_NOT_MATCH,
+                Explanation.Verdict.MATCHED);
+        assertThat(why.steps().get(1).why()).isEqualTo("pattern 'joinconf' does not match the whole string");
+        assertThat(why.steps().get(2).why()).contains("exclude pattern 'conf_test.*' does not");
+
+        Explanation none = RuleTable.compile(List.of(PHONE, JOIN)).explain("x");
+        assertThat(none.matched()).isEmpty();
+        assertThat(none.steps()).hasSize(2);
+    }
 }

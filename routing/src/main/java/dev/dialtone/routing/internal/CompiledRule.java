@@ -1,50 +1,53 @@
 package dev.dialtone.routing.internal;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
-
 import dev.dialtone.routing.Explanation.Verdict;
 import dev.dialtone.routing.Rule;
 import dev.dialtone.routing.RoutingConfig;
 import dev.dialtone.routing.RoutingException;
 
-/** One rule with its patterns compiled by RE2J (linear-time matching). */
+/** One rule with its pattern and exclude pattern compiled to minimal DFAs. */
 public final class CompiledRule {
     private final Rule rule;
-    private final Pattern pattern;
-    private final Pattern exclude;
+    private final Dfa pattern;
+    private final Dfa exclude;
 
-    private CompiledRule(Rule rule, Pattern pattern, Pattern exclude) {
+    private CompiledRule(Rule rule, Dfa pattern, Dfa exclude) {
         this.rule = rule;
         this.pattern = pattern;
         this.exclude = exclude;
     }
 
     public static CompiledRule compile(Rule rule, RoutingConfig config) throws RoutingException {
-        Pattern pattern = checkPattern("pattern", rule.id(), rule.pattern(), config);
-        Pattern exclude = rule.hasExclude() ? checkPattern("exclude_pattern", rule.id(), rule.excludePattern(), config) : null;
+        Dfa pattern = PatternCompiler.compile("pattern", rule.id(), rule.pattern(), config);
+        Dfa exclude = rule.hasExclude()
+                ? PatternCompiler.compile("exclude_pattern", rule.id(), rule.excludePattern(), config) : null;
         return new CompiledRule(rule, pattern, exclude);
     }
 
-    public static Pattern checkPattern(String field, long ruleId, String pattern, RoutingConfig config)
-            throws RoutingException {
-        if (pattern.isEmpty()) {
-            throw new RoutingException(field, ruleId, field + " must not be empty");
+    /** The same patterns (and automata) for another rule, e.g. the same rule after a rename or a move. */
+    public CompiledRule withRule(Rule other) {
+        if (!other.pattern().equals(rule.pattern()) || !other.excludePattern().equals(rule.excludePattern())) {
+            throw new IllegalArgumentException("different patterns");
         }
-        if (pattern.length() > config.maxPatternLength()) {
-            throw new RoutingException(field, ruleId, field + " is " + pattern.length()
-                    + " characters long; the limit is " + config.maxPatternLength());
-        }
-        try {
-            return Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-            throw new RoutingException(field, ruleId, field + " is not a valid regular expression: "
-                    + e.getDescription() + " near '" + e.getPattern() + "'");
-        }
+        return new CompiledRule(other, pattern, exclude);
+    }
+
+    /** Whether both share the very same automata (one was made from the other by {@link #withRule}). */
+    public boolean sharesAutomataWith(CompiledRule other) {
+        return pattern == other.pattern && exclude == other.exclude;
     }
 
     public Rule rule() {
         return rule;
+    }
+
+    Dfa pattern() {
+        return pattern;
+    }
+
+    /** Null when the rule has no exclude pattern. */
+    Dfa exclude() {
+        return exclude;
     }
 
     public Verdict verdict(String dialed) {
