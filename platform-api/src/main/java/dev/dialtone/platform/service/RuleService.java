@@ -19,6 +19,8 @@ import dev.dialtone.routing.RuleTable;
 public final class RuleService {
     public static final int MAX_NAME = 100;
     public static final int MAX_SCENARIOS_PER_RULE = 50;
+    /** Bounds the work of compiling and analysing one application's table (each pattern is bounded on its own). */
+    public static final int MAX_RULES_PER_APPLICATION = 1_000;
 
     private final RuleStore store;
     private final RuleTables tables;
@@ -66,6 +68,10 @@ public final class RuleService {
             throw PlatformException.invalid("pattern", "pattern is required");
         }
         check(draft);
+        if (list(caller, app).list().rules().size() >= MAX_RULES_PER_APPLICATION) {
+            throw PlatformException.invalid("pattern", "application " + app + " already has "
+                    + MAX_RULES_PER_APPLICATION + " rules, the most one application may have; delete or merge some first");
+        }
         return store.create(caller.id(), app, draft);
     }
 

@@ -38,7 +38,9 @@ public final class RuleTables {
         }
         RuleTable table;
         try {
-            table = RuleTable.compile(list.rules().stream().map(RoutingRule::toRule).toList(), config);
+            // Unchanged rules keep their compiled automata: an edit recompiles one pattern, not the table.
+            table = RuleTable.compile(list.rules().stream().map(RoutingRule::toRule).toList(), config,
+                    e == null ? null : e.table);
         } catch (RoutingException ex) {
             throw PlatformException.invalid(ex.field(), "stored rule " + ex.ruleId() + " no longer compiles: " + ex.getMessage());
         }

@@ -43,6 +43,20 @@ class NativeApiIT {
     }
 
     @Test
+    void anApplicationHoldsAtMostTheRuleCap() throws Exception {
+        long app = createApp("rule-cap-app");
+        String rules = "/api/v1/applications/" + app + "/rules";
+        for (int i = 0; i < dev.dialtone.platform.service.RuleService.MAX_RULES_PER_APPLICATION; i++) {
+            HttpResponse<String> r = node.post(key, rules, "{\"name\":\"r" + i + "\",\"pattern\":\"n" + i + "\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        }
+        HttpResponse<String> over = node.post(key, rules, "{\"name\":\"one-too-many\",\"pattern\":\"x\"}");
+        assertThat(over.statusCode()).isEqualTo(400);
+        assertThat(json(over).getString("detail")).contains("already has 1000 rules");
+        assertThat(json(node.get(key, rules)).getJsonArray("rules")).hasSize(1000);
+    }
+
+    @Test
     void healthIsPublicAndUp() throws Exception {
         HttpResponse<String> r = node.get(null, "/api/v1/health");
         assertThat(r.statusCode()).isEqualTo(200);
@@ -193,7 +207,7 @@ class NativeApiIT {
         HttpResponse<String> r = node.post(key, "/api/v1/applications/" + app + "/rules", "{\"name\":\"bad\",\"pattern\":\"conf_(\"}");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).getString("field")).isEqualTo("pattern");
-        assertThat(json(r).getString("detail")).contains("not a valid regular expression").contains("missing closing )");
+        assertThat(json(r).getString("detail")).contains("not a valid regular expression").contains("missing ')' for the group opened at character 6");
         HttpResponse<String> backref = node.post(key, "/api/v1/applications/" + app + "/rules",
                 "{\"name\":\"bad\",\"pattern\":\"a\",\"exclude_pattern\":\"(a)\\\\1\"}");
         assertThat(backref.statusCode()).isEqualTo(400);
