@@ -22,6 +22,33 @@ public final class GoertzelMeter {
         return rms(pcm, 0, pcm.length, frequency);
     }
 
+    /**
+     * The median RMS of {@code frequency} over the 100 ms blocks of {@code pcm} that are not silent
+     * (whole-signal RMS above {@code activeRms}): robust against silence before and after a stream.
+     */
+    public static double activeMedian(short[] pcm, double frequency, double activeRms) {
+        java.util.List<Double> values = new java.util.ArrayList<>();
+        for (int pos = 0; pos + 800 <= pcm.length; pos += 800) {
+            if (Math.sqrt(Goertzel.meanSquare(pcm, pos, 800)) > activeRms) {
+                values.add(rms(pcm, pos, 800, frequency));
+            }
+        }
+        if (values.isEmpty()) {
+            return 0;
+        }
+        java.util.Collections.sort(values);
+        return values.get(values.size() / 2);
+    }
+
+    /** The largest RMS of {@code frequency} in any 100 ms block. */
+    public static double blockMax(short[] pcm, double frequency) {
+        double max = 0;
+        for (int pos = 0; pos + 800 <= pcm.length; pos += 800) {
+            max = Math.max(max, rms(pcm, pos, 800, frequency));
+        }
+        return max;
+    }
+
     /** RMS of the whole signal. */
     public static double rms(short[] pcm) {
         return pcm.length == 0 ? 0 : Math.sqrt(Goertzel.meanSquare(pcm, 0, pcm.length));

@@ -13,7 +13,7 @@ import dev.dialtone.media.internal.rtp.TelephoneEvent;
  * {@value #END_TIMEOUT_MS} ms without updates.
  */
 public final class TelephoneEventReceiver {
-    private static final long END_TIMEOUT_MS = 300;
+    private static final long END_TIMEOUT_MS = 800;
     private static final int REMEMBERED = 16;
 
     private final int clockRate;

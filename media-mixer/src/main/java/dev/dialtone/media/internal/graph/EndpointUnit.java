@@ -255,13 +255,18 @@ public final class EndpointUnit extends Unit implements RtpEndpoint {
             stopped = true;
             emit(new CallEvent.RtpStopped());
         }
-        if (tick % 50 == 0) {
-            publishStats();
+        if (tick % 5 == 0) {
+            publishStats(tick % 50 == 0);
         }
         sendRtcpIfDue(now);
     }
 
-    private void publishStats() {
+    private void publishStats(boolean metrics) {
+        stats = new RtpStats(packetsReceived, packetsSent, reception.lost(), reception.jitterMillis(),
+                jitter.concealedFrames(), jitter.latePackets(), jitter.targetMs(), rtcp.roundTripMillis());
+        if (!metrics) {
+            return;
+        }
         ShardCounters c = counters();
         c.concealedFrames += jitter.concealedFrames() - lastConcealed;
         c.latePackets += jitter.latePackets() - lastLate;
@@ -272,8 +277,6 @@ public final class EndpointUnit extends Unit implements RtpEndpoint {
         if (jitter.playing()) {
             graph.metrics().jitterDepth(jitter.depthMs());
         }
-        stats = new RtpStats(packetsReceived, packetsSent, reception.lost(), reception.jitterMillis(),
-                jitter.concealedFrames(), jitter.latePackets(), jitter.targetMs(), rtcp.roundTripMillis());
     }
 
     private void sendRtcpIfDue(long now) {
