@@ -13,7 +13,12 @@ import java.nio.channels.Selector;
  * far end muxes, RFC 5761: RTCP packet types 192..223 on the RTP port are routed to RTCP).
  */
 public final class UdpTransport implements RtpTransport {
-    private static final int MAX_DATAGRAMS_PER_WAKEUP = 64;
+    /**
+     * Datagrams read per readiness report. One: a second read would usually only find the socket
+     * empty (a wasted system call per packet); the selector is level-triggered, so anything still
+     * queued is reported again at once.
+     */
+    private static final int MAX_DATAGRAMS_PER_WAKEUP = 1;
 
     private final DatagramChannel rtp;
     private final DatagramChannel rtcp;
@@ -21,6 +26,7 @@ public final class UdpTransport implements RtpTransport {
     private SelectionKey rtpKey;
     private SelectionKey rtcpKey;
     private boolean closed;
+    private ByteBuffer sendBuffer;
     private long sendFailures;
 
     /** Takes ownership of two bound channels; {@code onClose} returns the ports to their allocator. */
@@ -113,8 +119,14 @@ public final class UdpTransport implements RtpTransport {
     }
 
     private boolean send(DatagramChannel ch, byte[] data, int offset, int length, InetSocketAddress to) {
+        if (sendBuffer == null) {
+            sendBuffer = ByteBuffer.allocateDirect(2048);
+        }
+        sendBuffer.clear();
+        sendBuffer.put(data, offset, Math.min(length, sendBuffer.capacity()));
+        sendBuffer.flip();
         try {
-            return ch.send(ByteBuffer.wrap(data, offset, length), to) > 0;
+            return ch.send(sendBuffer, to) > 0;
         } catch (IOException e) {
             sendFailures++;
             return false;
