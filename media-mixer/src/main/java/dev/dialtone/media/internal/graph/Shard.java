@@ -168,21 +168,40 @@ final class Shard implements Runnable {
         for (int i = 0; i < producers.size(); i++) {
             Unit u = producers.get(i);
             if (!u.closed) {
-                u.produce(tick, now);
+                try {
+                    u.produce(tick, now);
+                } catch (RuntimeException e) {
+                    failed(u, e);
+                }
             }
         }
         for (int i = 0; i < conferences.size(); i++) {
-            conferences.get(i).mix(tick);
+            ConferenceUnit c = conferences.get(i);
+            try {
+                c.mix(tick);
+            } catch (RuntimeException e) {
+                failed(c, e);
+            }
         }
         for (int i = 0; i < consumers.size(); i++) {
             Unit u = consumers.get(i);
             if (!u.closed) {
-                u.consume(tick, now);
+                try {
+                    u.consume(tick, now);
+                } catch (RuntimeException e) {
+                    failed(u, e);
+                }
             }
         }
         if (tick % 50 == 0) {
             metrics.flush(counters);
         }
+    }
+
+    /** A unit that throws is a bug; it is taken out of the graph so the others keep playing. */
+    private void failed(Unit u, RuntimeException e) {
+        LOG.error("media unit {} failed on mixer thread {} and is removed", u, index, e);
+        u.graph.remove(u);
     }
 
     long currentNanos() {
