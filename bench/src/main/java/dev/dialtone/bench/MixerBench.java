@@ -48,7 +48,24 @@ public final class MixerBench {
     private MixerBench() {
     }
 
-    private record Level(int participants, double cpuCores, MediaEngine.TickLateness ticks, Map<String, String> phones) {
+    /**
+     * One load level. {@code cpuCores}: CPU the whole mixer process used, in cores; {@code ticksRun}:
+     * mixer ticks actually run (fewer than 50/s per thread when a starved thread skipped ahead);
+     * {@code canary}: p50/p99/max lateness of a plain thread sleeping to 20 ms deadlines in the same
+     * process at the same time, the machine's own noise floor.
+     */
+    private record Level(int participants, double cpuCores, double seconds, int threads,
+                         MediaEngine.TickLateness ticks, long[] canary, Map<String, String> phones) {
+        /** CPU per participant per tick actually run, in microseconds. */
+        double microsPerParticipantTick() {
+            return cpuCores * seconds * 1e6 / Math.max(1, ticks.ticks()) / participants * threads;
+        }
+
+        /** Cores the mixer would need for this load at the full 50 ticks/s. */
+        double coresAtFullRate() {
+            return microsPerParticipantTick() * participants * 50 / 1e6;
+        }
+
         boolean passes() {
             double minRate = Double.parseDouble(phones.getOrDefault("minRate", "0"));
             return ticks.p99().toNanos() <= 2_000_000 && minRate >= 49.0
@@ -71,15 +88,21 @@ public final class MixerBench {
         figures.add("started", Instant.now().toString());
         figures.add("gc", ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList().toString());
         Level best = null;
+        Level cheapest = null;
         for (int n : levels) {
             Level level = run(n, size, threads, warmup, seconds);
+            if (cheapest == null || level.microsPerParticipantTick() < cheapest.microsPerParticipantTick()) {
+                cheapest = level;
+            }
             String row = String.format(Locale.ROOT,
-                    "cpu %.1f%% of a core (%.3f%% per participant), tick p50 %.2f ms p99 %.2f ms max %.2f ms, skipped %d; "
+                    "cpu %.1f%% of a core, %.2f µs per participant-tick (%.3f%% of a core per participant at 50 ticks/s); "
+                            + "tick lateness p50 %.2f ms p99 %.2f ms max %.2f ms, skipped %d; canary p50 %.2f p99 %.2f max %.2f ms; "
                             + "phones: min %s pkt/s, inter-arrival dev p50 %s µs p99 %s µs max %s µs, late %s -> %s",
-                    100 * level.cpuCores(), 100 * level.cpuCores() / n, ms(level.ticks().p50()), ms(level.ticks().p99()),
-                    ms(level.ticks().max()), level.ticks().skipped(), level.phones().get("minRate"),
-                    level.phones().get("devP50Us"), level.phones().get("devP99Us"), level.phones().get("devMaxUs"),
-                    level.phones().get("late"), level.passes() ? "PASS" : "FAIL");
+                    100 * level.cpuCores(), level.microsPerParticipantTick(), 100 * level.coresAtFullRate() / n,
+                    ms(level.ticks().p50()), ms(level.ticks().p99()), ms(level.ticks().max()), level.ticks().skipped(),
+                    level.canary()[0] / 1e6, level.canary()[1] / 1e6, level.canary()[2] / 1e6,
+                    level.phones().get("minRate"), level.phones().get("devP50Us"), level.phones().get("devP99Us"),
+                    level.phones().get("devMaxUs"), level.phones().get("late"), level.passes() ? "PASS" : "FAIL");
             figures.add(n + " participants", row);
             System.err.println(n + " participants: " + row);
             if (level.passes()) {
@@ -93,11 +116,34 @@ public final class MixerBench {
             figures.add("participants per core (at that load)", String.format(Locale.ROOT, "%.0f (= participants / CPU cores used by the mixer process)",
                     best.participants() / Math.max(best.cpuCores(), 1e-9)));
         } else {
-            figures.add("largest passing load", "none");
+            figures.add("largest passing load", "none (compare tick lateness with the canary: the machine's own noise)");
+        }
+        if (cheapest != null) {
+            figures.add("capacity from CPU cost", String.format(Locale.ROOT,
+                    "%.0f participants per core (%.2f µs per participant-tick at %d participants; timing not checked)",
+                    1e6 / 50 / cheapest.microsPerParticipantTick(), cheapest.microsPerParticipantTick(),
+                    cheapest.participants()));
         }
         figures.add("finished", Instant.now().toString() + ", load average now "
                 + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         figures.print(System.out);
+    }
+
+    /** Sleeps to 20 ms deadlines for {@code seconds} on this thread; returns lateness p50, p99, max (ns). */
+    private static long[] canary(int seconds) {
+        int n = seconds * 50;
+        long[] late = new long[n];
+        long start = System.nanoTime() + 10_000_000L; // half a tick away from the mixer's ticks
+        for (int i = 0; i < n; i++) {
+            long due = start + i * 20_000_000L;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            late[i] = System.nanoTime() - due;
+        }
+        java.util.Arrays.sort(late);
+        return new long[] {late[n / 2], late[(int) Math.ceil(n * 0.99) - 1], late[n - 1]};
     }
 
     private static double ms(java.time.Duration d) {
@@ -143,7 +189,7 @@ public final class MixerBench {
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
-            Thread.sleep(seconds * 1_000L);
+            long[] canary = canary(seconds);
             long cpu1 = os.getProcessCpuTime();
             long t1 = System.nanoTime();
             MediaEngine.TickLateness ticks = engine.tickLateness();
@@ -159,7 +205,8 @@ public final class MixerBench {
             }
             generator.waitFor(10, TimeUnit.SECONDS);
             endpoints.forEach(RtpEndpoint::close);
-            return new Level(participants, (double) (cpu1 - cpu0) / (t1 - t0), ticks, phones);
+            return new Level(participants, (double) (cpu1 - cpu0) / (t1 - t0), (t1 - t0) / 1e9, threads, ticks, canary,
+                    phones);
         } finally {
             generator.destroyForcibly();
             timers.shutdownNow();
