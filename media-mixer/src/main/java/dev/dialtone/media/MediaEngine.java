@@ -200,6 +200,7 @@ public final class MediaEngine implements MediaServices, AutoCloseable {
     public void close() {
         graph.close();
         tts.close();
+        playback.close();
         io.shutdown();
         try {
             if (!io.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {

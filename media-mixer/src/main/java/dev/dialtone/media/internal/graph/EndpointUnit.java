@@ -28,6 +28,7 @@ import dev.dialtone.media.internal.rtp.MalformedPacketException;
 import dev.dialtone.media.internal.rtp.PacketHandler;
 import dev.dialtone.media.internal.rtp.ReceptionStatistics;
 import dev.dialtone.media.internal.rtp.RtcpSession;
+import dev.dialtone.media.internal.rtp.RemoteSource;
 import dev.dialtone.media.internal.rtp.RtpPacket;
 import dev.dialtone.media.internal.rtp.RtpTransport;
 import dev.dialtone.media.internal.rtp.TelephoneEvent;
@@ -42,9 +43,6 @@ import dev.dialtone.media.internal.rtp.TelephoneEvent;
  */
 public final class EndpointUnit extends Unit implements RtpEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointUnit.class);
-    private static final long RELATCH_AFTER_NANOS = 2_000_000_000L;
-    private static final long SSRC_SWITCH_SILENCE_NANOS = 200_000_000L;
-    private static final int SSRC_SWITCH_PACKETS = 3;
     private static final int COMFORT_NOISE_PT = 13;
 
     /** Engine-wide settings an endpoint needs. */
@@ -75,12 +73,7 @@ public final class EndpointUnit extends Unit implements RtpEndpoint {
     private boolean eventsSeen;
     private InetSocketAddress remoteRtp;
     private InetSocketAddress remoteRtcp;
-    private InetSocketAddress latchedFrom;
-    private long lastFromLatchedNanos;
-    private long remoteSsrc = -1;
-    private long candidateSsrc = -1;
-    private int candidateRun;
-    private long lastAudioNanos;
+    private final RemoteSource remote = new RemoteSource();
     private long lastPacketNanos;
     private long watchSinceNanos;
     private boolean firstPacket;
@@ -178,7 +171,7 @@ public final class EndpointUnit extends Unit implements RtpEndpoint {
     void released() {
         if (params != null && remoteRtcp != null) {
             byte[] bye = rtcp.report(graph.time().nanoTime(), timestampFor(currentTick), packetsSent, octetsSent,
-                    reception, remoteSsrc, true);
+                    reception, remote.currentSsrc(), true);
             transport.sendRtcp(bye, 0, bye.length, remoteRtcp);
         }
         transport.close();
@@ -204,12 +197,12 @@ public final class EndpointUnit extends Unit implements RtpEndpoint {
             encoder = codec.newEncoder();
             jitter = new JitterBuffer(settings.jitterMaxMs(), codec.timestampUnitsPerSample());
             reception = new ReceptionStatistics(p.audio().clockRate());
-            remoteSsrc = -1;
+            remote.forgetSsrc();
         }
         events = p.telephoneEvent().map(te -> new TelephoneEventReceiver(te.clockRate(),
                 (d, dur) -> emit(new CallEvent.ToneReceived(d, dur, ToneSource.RTP_EVENT)))).orElse(null);
         if (remoteChanged) {
-            latchedFrom = null;
+            remote.unlatch();
             remoteRtp = p.remote();
         }
         remoteRtcp = p.effectiveRemoteRtcp();
@@ -282,7 +275,7 @@ public final class EndpointUnit extends Unit implements RtpEndpoint {
     private void sendRtcpIfDue(long now) {
         if (params != null && remoteRtcp != null && rtcp.due(now)) {
             byte[] report = rtcp.report(now, timestampFor(currentTick), packetsSent, octetsSent, reception,
-                    remoteSsrc, false);
+                    remote.currentSsrc(), false);
             transport.sendRtcp(report, 0, report.length, remoteRtcp);
         }
     }
@@ -324,9 +317,13 @@ public final class EndpointUnit extends Unit implements RtpEndpoint {
             c.packetsDropped++;
             return;
         }
-        if (!acceptSource(from, now)) {
+        if (!remote.accept(from, now)) {
             c.packetsDropped++;
             return;
+        }
+        if (!from.equals(remoteRtp)) {
+            LOG.debug("endpoint {} latched RTP onto {}", mediaId(), from);
+            remoteRtp = from;
         }
         c.packetsIn++;
         packetsReceived++;
@@ -357,53 +354,18 @@ public final class EndpointUnit extends Unit implements RtpEndpoint {
             }
             return;
         }
-        if (!acceptSsrc(p.ssrc(), now)) {
+        RemoteSource.SsrcVerdict verdict = remote.ssrc(p.ssrc(), now);
+        if (verdict == RemoteSource.SsrcVerdict.IGNORED) {
             c.packetsDropped++;
             return;
         }
-        lastAudioNanos = now;
+        if (verdict == RemoteSource.SsrcVerdict.SWITCHED) {
+            reception.reset();
+            jitter.reset();
+        }
         reception.update(p.sequence(), p.timestamp(), now);
         jitter.jitterEstimate(reception.jitterMillis());
         jitter.insert(p.timestamp(), p.payload(), p.marker(), now);
-    }
-
-    /** Symmetric RTP: latch onto the first sender; move only if it has been silent for a while. */
-    private boolean acceptSource(InetSocketAddress from, long now) {
-        if (latchedFrom == null || (!from.equals(latchedFrom) && now - lastFromLatchedNanos > RELATCH_AFTER_NANOS)) {
-            if (latchedFrom != null) {
-                LOG.info("endpoint {} re-latched RTP from {} to {}", mediaId(), latchedFrom, from);
-            }
-            latchedFrom = from;
-            remoteRtp = from;
-        }
-        if (!from.equals(latchedFrom)) {
-            return false;
-        }
-        lastFromLatchedNanos = now;
-        return true;
-    }
-
-    /** A new SSRC takes over after the old one fell silent, or after a few packets in a row. */
-    private boolean acceptSsrc(long packetSsrc, long now) {
-        if (packetSsrc == remoteSsrc) {
-            candidateRun = 0;
-            return true;
-        }
-        if (packetSsrc == candidateSsrc) {
-            candidateRun++;
-        } else {
-            candidateSsrc = packetSsrc;
-            candidateRun = 1;
-        }
-        if (remoteSsrc < 0 || now - lastAudioNanos > SSRC_SWITCH_SILENCE_NANOS || candidateRun >= SSRC_SWITCH_PACKETS) {
-            remoteSsrc = packetSsrc;
-            candidateSsrc = -1;
-            candidateRun = 0;
-            reception.reset();
-            jitter.reset();
-            return true;
-        }
-        return false;
     }
 
     // --- phase 3: what we send ----------------------------------------------------------------

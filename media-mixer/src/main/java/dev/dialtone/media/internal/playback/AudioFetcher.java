@@ -40,6 +40,11 @@ public final class AudioFetcher {
                 .build();
     }
 
+    /** Stops the HTTP client's threads; fetches in progress fail. */
+    public void close() {
+        client.shutdownNow();
+    }
+
     public byte[] fetch(URI url) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         URI current = url;

@@ -26,6 +26,10 @@ public final class PlaybackService {
         this.cache = new AudioCache<>(cacheBytes);
     }
 
+    public void close() {
+        fetcher.close();
+    }
+
     public CompletableFuture<short[]> load(URI url) {
         String key = url.toString();
         short[] cached = cache.get(key);

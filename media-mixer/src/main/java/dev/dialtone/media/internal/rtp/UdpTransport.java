@@ -59,10 +59,24 @@ public final class UdpTransport implements RtpTransport {
     @Override
     public void register(Selector selector, PacketHandler handler) throws IOException {
         deregister();
+        flushCancelled(selector, rtp);
+        flushCancelled(selector, rtcp);
         rtpKey = rtp.register(selector, SelectionKey.OP_READ, (Readable) (buf, scratch, now) -> drain(rtp, buf, scratch,
                 now, handler, true));
         rtcpKey = rtcp.register(selector, SelectionKey.OP_READ, (Readable) (buf, scratch, now) -> drain(rtcp, buf,
                 scratch, now, handler, false));
+    }
+
+    /**
+     * A unit that left this selector and comes back before the selector ran again still has its
+     * cancelled key there, and registering would fail: a non-blocking select drops cancelled keys
+     * (readiness is level-triggered, so nothing is lost by ignoring the events it sees).
+     */
+    private static void flushCancelled(Selector selector, DatagramChannel ch) throws IOException {
+        SelectionKey old = ch.keyFor(selector);
+        if (old != null && !old.isValid()) {
+            selector.selectNow(key -> { });
+        }
     }
 
     /** What the selector loop calls for a readable key (the key's attachment). */
