@@ -22,4 +22,12 @@ public interface MediaServices {
 
     /** Two back-to-back units for an internal call between two sessions. */
     MediaLink link();
+
+    /**
+     * Frees a unit this service created once the session no longer needs it (both ends of a link
+     * when the internal call ends, a player or conference at session end). Idempotent; the default
+     * does nothing, for in-memory implementations.
+     */
+    default void release(MediaUnit unit) {
+    }
 }

@@ -1,0 +1,62 @@
+package dev.dialtone.media.internal.playback;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Loads files for playback off the mixer threads: fetch, decode, resample, cache (size-capped LRU
+ * keyed by URL); concurrent requests for one URL share the work.
+ */
+public final class PlaybackService {
+    /** Longest playable file; longer ones are cut. */
+    public static final int MAX_SECONDS = 30 * 60;
+
+    private final AudioFetcher fetcher;
+    private final Executor io;
+    private final AudioCache<String> cache;
+    private final ConcurrentHashMap<String, CompletableFuture<short[]>> inFlight = new ConcurrentHashMap<>();
+
+    public PlaybackService(AudioFetcher fetcher, Executor io, long cacheBytes) {
+        this.fetcher = fetcher;
+        this.io = io;
+        this.cache = new AudioCache<>(cacheBytes);
+    }
+
+    public void close() {
+        fetcher.close();
+    }
+
+    public CompletableFuture<short[]> load(URI url) {
+        String key = url.toString();
+        short[] cached = cache.get(key);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        CompletableFuture<short[]> mine = new CompletableFuture<>();
+        CompletableFuture<short[]> existing = inFlight.putIfAbsent(key, mine);
+        if (existing != null) {
+            return existing;
+        }
+        try {
+            io.execute(() -> {
+                try {
+                    short[] pcm = AudioDecoding.decode(fetcher.fetch(url), MAX_SECONDS);
+                    cache.put(key, pcm);
+                    mine.complete(pcm);
+                } catch (IOException | RuntimeException e) {
+                    mine.completeExceptionally(e);
+                } finally {
+                    inFlight.remove(key, mine);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(key, mine);
+            mine.completeExceptionally(new IOException("media engine is shutting down"));
+        }
+        return mine;
+    }
+}
