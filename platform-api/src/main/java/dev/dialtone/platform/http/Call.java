@@ -19,13 +19,14 @@ public final class Call {
     private final MultiMap query;
     private final MultiMap headers;
     private final String body;
+    private final long bodySize;
     private final String contentType;
     private final MultiMap form;
     private final String remote;
     private final AuthGuard guard;
 
     Call(Account account, java.util.Map<String, String> pathParams, MultiMap query, MultiMap form, MultiMap headers, String body,
-         String contentType, String remote, AuthGuard guard) {
+         long bodySize, String contentType, String remote, AuthGuard guard) {
         this.account = account;
         this.pathParams = pathParams;
         this.query = query;
@@ -34,6 +35,7 @@ public final class Call {
         this.guard = guard;
         this.headers = headers;
         this.body = body;
+        this.bodySize = bodySize;
         this.contentType = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
     }
 
@@ -108,6 +110,16 @@ public final class Call {
 
     public String body() {
         return body;
+    }
+
+    /** The request body's size in bytes, multipart bodies included (their bytes are decoded into {@link #params()}). */
+    public long bodySize() {
+        return bodySize;
+    }
+
+    /** A request header. */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name));
     }
 
     public boolean bodyIs(String mediaTypePrefix) {
