@@ -23,6 +23,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 
 /**
  * Registers API routes by their OpenAPI template ({@code /api/v1/applications/{application_id}/rules}),
@@ -32,6 +33,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
     private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
+    private static final String MULTIPART_TYPE = "dialtone.multipart-content-type";
 
     /** Who may call a route. */
     public enum Access { PUBLIC, ACCOUNT }
@@ -80,11 +82,20 @@ public final class ApiRoutes {
     }
 
     public void add(HttpMethod method, String template, Access access, long bodyLimit, Endpoint endpoint) {
-        add(method, template, access, bodyLimit, endpoint, PROBLEMS);
+        add(method, template, access, bodyLimit, endpoint, PROBLEMS, false);
     }
 
-    public void add(HttpMethod method, String template, Access access, long bodyLimit, Endpoint endpoint, FailureReply failures) {
+    /**
+     * @param failures      how the route answers a request that fails before {@code endpoint} runs
+     * @param readMultipart whether a multipart/form-data body is kept as bytes for {@link Call#formParams()}
+     *                      to parse strictly (the body handler's own decoder drops malformed parts silently)
+     */
+    public void add(HttpMethod method, String template, Access access, long bodyLimit, Endpoint endpoint, FailureReply failures,
+                    boolean readMultipart) {
         Route route = router.routeWithRegex(method, regex(template)).setName(template);
+        if (readMultipart) {
+            route.handler(new KeepMultipartBytes());
+        }
         route.failureHandler(ctx -> {
             int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
             if (status >= 500) {
@@ -118,20 +129,41 @@ public final class ApiRoutes {
         return b.toString();
     }
 
+    /**
+     * Hides a multipart Content-Type from the body handler so that it keeps the body's bytes (it
+     * would otherwise decode them leniently and drop them); {@link Call#formParams()} parses them.
+     * A platform handler, because Vert.x Web runs those before the body handler.
+     */
+    private static final class KeepMultipartBytes implements PlatformHandler {
+        @Override
+        public void handle(RoutingContext ctx) {
+            String type = ctx.request().getHeader("Content-Type");
+            if (MultipartForm.isMultipart(type)) {
+                ctx.put(MULTIPART_TYPE, type);
+                ctx.request().headers().set("Content-Type", "application/octet-stream");
+            }
+            ctx.next();
+        }
+    }
+
     private void run(RoutingContext ctx, Access access, Endpoint endpoint) {
         String remote = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
         String authorization = ctx.request().getHeader("Authorization");
         Map<String, String> params = new HashMap<>(ctx.pathParams());
-        String body = ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString();
+        String multipartType = ctx.get(MULTIPART_TYPE);
+        byte[] multipart = multipartType == null || ctx.body() == null || ctx.body().buffer() == null ? null
+                : ctx.body().buffer().getBytes();
+        String body = multipart != null || ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString();
         var query = ctx.queryParams();
         var headers = ctx.request().headers();
         var form = ctx.request().formAttributes();
-        String contentType = ctx.request().getHeader("Content-Type");
-        long bodySize = bodySize(ctx, form);
+        String contentType = multipartType != null ? multipartType : ctx.request().getHeader("Content-Type");
+        long bodySize = multipart != null ? multipart.length : bodySize(ctx, form);
         workers.<Reply>executeBlocking(() -> {
             try {
                 Account account = access == Access.ACCOUNT ? authenticate(remote, authorization) : null;
-                return endpoint.handle(new Call(account, params, query, form, headers, body, bodySize, contentType, remote, guard));
+                return endpoint.handle(new Call(account, params, query, form, multipart, headers, body, bodySize, contentType, remote,
+                        guard));
             } catch (PlatformException e) {
                 return Problems.of(e);
             }

@@ -21,12 +21,15 @@ public final class Call {
     private final String body;
     private final long bodySize;
     private final String contentType;
+    private final String rawContentType;
     private final MultiMap form;
+    private final byte[] multipart;
     private final String remote;
     private final AuthGuard guard;
 
-    Call(Account account, java.util.Map<String, String> pathParams, MultiMap query, MultiMap form, MultiMap headers, String body,
-         long bodySize, String contentType, String remote, AuthGuard guard) {
+    Call(Account account, java.util.Map<String, String> pathParams, MultiMap query, MultiMap form, byte[] multipart,
+         MultiMap headers, String body, long bodySize, String contentType, String remote, AuthGuard guard) {
+        this.multipart = multipart;
         this.account = account;
         this.pathParams = pathParams;
         this.query = query;
@@ -37,6 +40,7 @@ public final class Call {
         this.body = body;
         this.bodySize = bodySize;
         this.contentType = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+        this.rawContentType = contentType == null ? "" : contentType;
     }
 
     /** The authenticated caller; null on routes without authentication. */
@@ -94,6 +98,25 @@ public final class Call {
         all.addAll(query);
         if (form != null) {
             all.addAll(form);
+        }
+        return all;
+    }
+
+    /**
+     * Query parameters and the body's fields, a multipart/form-data body included (on routes that
+     * keep multipart bodies as bytes, see {@link ApiRoutes#add(io.vertx.core.http.HttpMethod, String,
+     * ApiRoutes.Access, long, Endpoint, ApiRoutes.FailureReply, boolean)}).
+     *
+     * @throws PlatformException INVALID if the multipart body is malformed, saying how
+     */
+    public MultiMap formParams() throws PlatformException {
+        if (multipart == null) {
+            return params();
+        }
+        MultiMap all = MultiMap.caseInsensitiveMultiMap();
+        all.addAll(query);
+        for (MultipartForm.Field f : MultipartForm.parse(rawContentType, multipart).fields()) {
+            all.add(f.name(), f.value());
         }
         return all;
     }

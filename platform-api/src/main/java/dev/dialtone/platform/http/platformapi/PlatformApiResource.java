@@ -64,7 +64,7 @@ public final class PlatformApiResource {
         KeyMethods.register(r.methods, keys);
         for (String template : new String[] {"/platform_api", "/platform_api/{method}"}) {
             for (HttpMethod m : new HttpMethod[] {HttpMethod.GET, HttpMethod.POST}) {
-                routes.add(m, template, Access.PUBLIC, uploadLimit, r::handle, CompatFailures::reply);
+                routes.add(m, template, Access.PUBLIC, uploadLimit, r::handle, CompatFailures::reply, true);
             }
         }
     }
@@ -81,7 +81,12 @@ public final class PlatformApiResource {
     }
 
     private Reply handle(Call call) {
-        CompatParams params = new CompatParams(call.params());
+        CompatParams params;
+        try {
+            params = new CompatParams(call.formParams());
+        } catch (PlatformException e) {
+            return error(400, "The request body could not be read: " + e.getMessage(), 101);
+        }
         Optional<String> cmd = params.string("cmd").filter(s -> !s.isEmpty());
         String name = call.pathParam("method");
         if (name == null && cmd.isEmpty()) {
