@@ -149,7 +149,7 @@ public record ServerCertificate(String chainPem, String privateKeyPem, String sh
             while ((o = parser.readObject()) != null) {
                 switch (o) {
                     case PEMKeyPair pair -> {
-                        return converter.getKeyPair(pair).getPrivate();
+                        return converter.getPrivateKey(pair.getPrivateKeyInfo()); // the public half is optional in SEC1
                     }
                     case PrivateKeyInfo info -> {
                         return converter.getPrivateKey(info);
