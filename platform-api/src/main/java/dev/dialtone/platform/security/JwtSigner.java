@@ -30,6 +30,14 @@ public final class JwtSigner {
         return new JwtSigner(keyId, accountId, RsaKeys.privateKeyFromPem(privateKeyPem));
     }
 
+    public String keyId() {
+        return keyId;
+    }
+
+    public long accountId() {
+        return accountId;
+    }
+
     /** A token issued at {@code iat} (seconds since the epoch) that expires {@code lifetimeSeconds} later. */
     public String sign(long iat, long lifetimeSeconds) {
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + keyId.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
