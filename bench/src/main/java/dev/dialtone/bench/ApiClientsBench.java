@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 
@@ -57,15 +58,25 @@ import io.vertx.core.json.JsonObject;
  */
 public final class ApiClientsBench {
     static final int RATE = 200;
-    static final Duration WARMUP = Duration.ofSeconds(5);
-    static final Duration MEASURE = Duration.ofSeconds(20);
+    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
+    static final Duration DEFAULT_MEASURE = Duration.ofSeconds(20);
     static final int TOKENS = 4000;
     private static final String ADMIN = "bench-admin-key-0123456789";
 
     private ApiClientsBench() {
     }
 
+    /** Options: {@code --seconds 20} measured per endpoint, {@code --warmup 5} before each. */
     public static void main(String[] args) throws Exception {
+        Duration measure = DEFAULT_MEASURE;
+        Duration warmup = DEFAULT_WARMUP;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--seconds" -> measure = Duration.ofSeconds(Integer.parseInt(args[i + 1]));
+                case "--warmup" -> warmup = Duration.ofSeconds(Integer.parseInt(args[i + 1]));
+                default -> throw new IllegalArgumentException("options: --seconds N --warmup N");
+            }
+        }
         Figures f = new Figures("api-clients");
         f.add("load average at start", String.format(Locale.ROOT, "%.2f",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
@@ -88,7 +99,7 @@ public final class ApiClientsBench {
             String boundary = "----dialtone-bench-7f3a";
             String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"cmd\"\r\n\r\nGetApplications\r\n--" + boundary + "--\r\n";
             long epoch = System.currentTimeMillis() / 1000;
-            String[] perSecond = new String[(int) (WARMUP.toSeconds() + MEASURE.toSeconds()) * 2 + 30];
+            String[] perSecond = new String[(int) (warmup.toSeconds() + measure.toSeconds()) * 2 + 30];
             for (int s = 0; s < perSecond.length; s++) {
                 perSecond[s] = signer.sign(epoch + s, 64);
             }
@@ -102,17 +113,17 @@ public final class ApiClientsBench {
                 throw new IllegalStateException("GetApplications through /platform_api did not answer a result: " + check);
             }
 
-            openLoop(http, i -> health, WARMUP, new Histogram(TimeUnit.SECONDS.toNanos(30), 3));
+            openLoop(http, i -> health, warmup, new Histogram(TimeUnit.SECONDS.toNanos(30), 3));
             Histogram h1 = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
-            Result r1 = openLoop(http, i -> health, MEASURE, h1);
+            Result r1 = openLoop(http, i -> health, measure, h1);
             f.addLatency("HTTPS GET /api/v1/health at " + RATE + "/s", h1);
-            f.add("  errors / late sends", r1.errors + " / " + r1.late);
+            f.add("  errors / late sends", r1.errors + " / " + r1.late + (r1.errors > 0 ? "  first: " + r1.firstError : ""));
 
-            openLoop(http, platformApi, WARMUP, new Histogram(TimeUnit.SECONDS.toNanos(30), 3));
+            openLoop(http, platformApi, warmup, new Histogram(TimeUnit.SECONDS.toNanos(30), 3));
             Histogram h2 = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
-            Result r2 = openLoop(http, platformApi, MEASURE, h2);
+            Result r2 = openLoop(http, platformApi, measure, h2);
             f.addLatency("HTTPS /platform_api JWT multipart at " + RATE + "/s", h2);
-            f.add("  errors / late sends", r2.errors + " / " + r2.late);
+            f.add("  errors / late sends", r2.errors + " / " + r2.late + (r2.errors > 0 ? "  first: " + r2.firstError : ""));
             f.add("p99 /platform_api minus p99 health", (h2.getValueAtPercentile(99) - h1.getValueAtPercentile(99)) / 1e6, "ms");
         } finally {
             BenchNodes.deleteTree(dir);
@@ -181,7 +192,7 @@ public final class ApiClientsBench {
                 wall[2], wall[0], cpu[2], cpu[0], tokens.size()));
     }
 
-    record Result(int errors, int late) {
+    record Result(int errors, int late, String firstError) {
     }
 
     private static Result openLoop(HttpClient http, LongFunction<HttpRequest> request, Duration length, Histogram h)
@@ -189,6 +200,7 @@ public final class ApiClientsBench {
         long interval = 1_000_000_000L / RATE;
         int total = (int) (length.toNanos() / interval);
         AtomicInteger errors = new AtomicInteger();
+        AtomicReference<String> firstError = new AtomicReference<>("");
         int late = 0;
         ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
         long start = System.nanoTime() + 50_000_000L;
@@ -208,12 +220,14 @@ public final class ApiClientsBench {
                     long latency = System.nanoTime() - due;
                     if (resp.statusCode() != 200 || resp.body().contains("\"error\"")) {
                         errors.incrementAndGet();
+                        firstError.compareAndSet("", resp.statusCode() + " " + resp.body());
                     }
                     synchronized (h) {
                         h.recordValue(Math.min(latency, h.getHighestTrackableValue()));
                     }
                 } catch (Exception e) {
                     errors.incrementAndGet();
+                    firstError.compareAndSet("", e.toString());
                 }
             });
         }
@@ -221,7 +235,7 @@ public final class ApiClientsBench {
         if (!senders.awaitTermination(60, TimeUnit.SECONDS)) {
             senders.shutdownNow();
         }
-        return new Result(errors.get(), late);
+        return new Result(errors.get(), late, firstError.get());
     }
 
     private static String send(HttpClient http, HttpRequest request, int expected) throws Exception {

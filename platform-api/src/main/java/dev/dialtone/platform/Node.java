@@ -117,9 +117,6 @@ public final class Node implements AutoCloseable {
             started.push(() -> timer.shutdownNow());
             Scheduler scheduler = Scheduler.system(timer);
             SecretBox secrets = SecretBox.open(config.dataDir(), random);
-            Optional<ServerCertificate> certificate = config.httpsEnabled()
-                    ? Optional.of(ServerCertificate.load(config.tls(), config.dataDir(), scheduler.clock(), random))
-                    : Optional.empty();
 
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             started.push(registry::close);
@@ -132,8 +129,18 @@ public final class Node implements AutoCloseable {
             gc.bindTo(registry);
             started.push(gc);
 
-            // The live state, Vert.x and jOOQ's classes start while the database starts: they do not depend on each other.
-            ExecutorService starters = Executors.newFixedThreadPool(3, r -> new Thread(r, "dialtone-start"));
+            // The live state, Vert.x, the TLS certificate and jOOQ's classes start while the database starts: they do not
+            // depend on each other.
+            ExecutorService starters = Executors.newFixedThreadPool(4, r -> new Thread(r, "dialtone-start"));
+            CompletableFuture<Optional<ServerCertificate>> certificateLoad = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return config.httpsEnabled()
+                            ? Optional.of(ServerCertificate.load(config.tls(), config.dataDir(), scheduler.clock(), random))
+                            : Optional.<ServerCertificate>empty();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, starters);
             CompletableFuture<LiveState> liveStart = CompletableFuture.supplyAsync(() -> {
                 try {
                     return HazelcastLiveState.start(config.clusterPort(), scheduler.clock());
@@ -180,6 +187,12 @@ public final class Node implements AutoCloseable {
                     new TrunkService(new TrunkStore(dsl, clock), secrets), serviceKeys);
             Optional<AccountService.Created> bootstrap = accounts.bootstrap(config.bootstrapApiKey(), config.dataDir());
 
+            Optional<ServerCertificate> certificate;
+            try {
+                certificate = certificateLoad.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof UncheckedIOException io ? io.getCause() : e.getCause() instanceof Exception c ? c : e;
+            }
             Vertx vertx = vertxStart.get(60, TimeUnit.SECONDS);
             started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
             ApiServer http = ApiServer.start(vertx, config, services, registry, VERSION, certificate, mounts);
