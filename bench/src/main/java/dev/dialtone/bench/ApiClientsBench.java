@@ -19,15 +19,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -42,14 +43,21 @@ import dev.dialtone.platform.security.JwtSigner;
 import dev.dialtone.platform.security.JwtVerifier;
 import dev.dialtone.platform.security.RsaKeys;
 import dev.dialtone.platform.service.ServiceKeyService;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
 
 /**
  * {@code ./dialtone bench api-clients}: what the original's API clients cost a node.
  * <ol>
  * <li>JWT verification per request, in-process over many distinct RS256 tokens: the bare verifier,
  * and the node's {@code ServiceKeyService.authenticate} (cached key look-up included).</li>
- * <li>Open-loop latency at {@value #RATE}/s through HTTPS, side by side in one run: the
+ * <li>Open-loop latency at {@value #RATE}/s through HTTPS over {@value #CONNECTIONS} keep-alive connections, side by side in one run: the
  * unauthenticated {@code GET /api/v1/health}, then {@code POST /platform_api} multipart
  * {@code cmd=GetApplications} with {@code Authorization: Bearer <JWT>} as the official clients send
  * it (a token per second, like theirs). Request i is due at start + i/rate and its latency counts
@@ -61,6 +69,8 @@ public final class ApiClientsBench {
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
     static final Duration DEFAULT_MEASURE = Duration.ofSeconds(20);
     static final int TOKENS = 4000;
+    /** Keep-alive TLS connections of the load generator. */
+    static final int CONNECTIONS = 16;
     private static final String ADMIN = "bench-admin-key-0123456789";
 
     private ApiClientsBench() {
@@ -95,36 +105,64 @@ public final class ApiClientsBench {
                     credentials.getString("private_key"));
             verifierInNode(f, node.services().serviceKeys(), signer);
 
-            HttpRequest health = HttpRequest.newBuilder(URI.create(https + "/api/v1/health")).timeout(Duration.ofSeconds(10)).GET().build();
             String boundary = "----dialtone-bench-7f3a";
             String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"cmd\"\r\n\r\nGetApplications\r\n--" + boundary + "--\r\n";
             long epoch = System.currentTimeMillis() / 1000;
-            String[] perSecond = new String[(int) (warmup.toSeconds() + measure.toSeconds()) * 2 + 30];
+            String[] perSecond = new String[(int) (warmup.toSeconds() + measure.toSeconds()) * 2 + 60];
             for (int s = 0; s < perSecond.length; s++) {
                 perSecond[s] = signer.sign(epoch + s, 64);
             }
-            LongFunction<HttpRequest> platformApi = sinceStart -> HttpRequest.newBuilder(URI.create(https + "/platform_api"))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .header("Authorization", "Bearer " + perSecond[(int) Math.min(perSecond.length - 1,
-                            (System.currentTimeMillis() / 1000) - epoch)])
+            // like the official clients: a token signed per second, multipart cmd
+            Supplier<Map<String, String>> jwtHeaders = () -> Map.of("Content-Type", "multipart/form-data; boundary=" + boundary,
+                    "Authorization", "Bearer " + perSecond[(int) Math.min(perSecond.length - 1, System.currentTimeMillis() / 1000 - epoch)]);
+            Load health = new Load(HttpMethod.GET, "/api/v1/health", Map::of, null);
+            Load platformApi = new Load(HttpMethod.POST, "/platform_api", jwtHeaders, body);
+            String keyBody = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"cmd\"\r\n\r\nGetApplications\r\n--" + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"account_id\"\r\n\r\n1\r\n--" + boundary
+                    + "\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\n" + ADMIN + "\r\n--" + boundary + "--\r\n";
+            Load apiKey = new Load(HttpMethod.POST, "/platform_api",
+                    () -> Map.of("Content-Type", "multipart/form-data; boundary=" + boundary), keyBody);
+            HttpRequest check = HttpRequest.newBuilder(URI.create(https + "/platform_api")).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .header("Authorization", "Bearer " + signer.sign(System.currentTimeMillis() / 1000, 64))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            String check = send(http, platformApi.apply(0), 200);
-            if (!check.contains("\"result\"")) {
-                throw new IllegalStateException("GetApplications through /platform_api did not answer a result: " + check);
+            if (!send(http, check, 200).contains("\"result\"")) {
+                throw new IllegalStateException("GetApplications through /platform_api did not answer a result");
             }
 
-            openLoop(http, i -> health, warmup, new Histogram(TimeUnit.SECONDS.toNanos(30), 3));
-            Histogram h1 = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
-            Result r1 = openLoop(http, i -> health, measure, h1);
-            f.addLatency("HTTPS GET /api/v1/health at " + RATE + "/s", h1);
-            f.add("  errors / late sends", r1.errors + " / " + r1.late + (r1.errors > 0 ? "  first: " + r1.firstError : ""));
-
-            openLoop(http, platformApi, warmup, new Histogram(TimeUnit.SECONDS.toNanos(30), 3));
-            Histogram h2 = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
-            Result r2 = openLoop(http, platformApi, measure, h2);
-            f.addLatency("HTTPS /platform_api JWT multipart at " + RATE + "/s", h2);
-            f.add("  errors / late sends", r2.errors + " / " + r2.late + (r2.errors > 0 ? "  first: " + r2.firstError : ""));
-            f.add("p99 /platform_api minus p99 health", (h2.getValueAtPercentile(99) - h1.getValueAtPercentile(99)) / 1e6, "ms");
+            Vertx clientVertx = Vertx.vertx();
+            try {
+                HttpClientAgent client = clientVertx.createHttpClient(new HttpClientOptions().setSsl(true)
+                        .setTrustOptions(new PemTrustOptions().addCertPath(node.certificate().orElseThrow().certFile().toString()))
+                        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+                int port = node.httpsPort();
+                Map<String, Load> loads = new LinkedHashMap<>();
+                loads.put("GET /api/v1/health (no auth)", health);
+                loads.put("/platform_api GetApplications, api_key", apiKey);
+                loads.put("/platform_api GetApplications, JWT", platformApi);
+                Map<String, Histogram> p = new LinkedHashMap<>();
+                for (var e : loads.entrySet()) {
+                    Histogram closed = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+                    closedLoop(client, port, e.getValue(), 300, closed);
+                    f.add("service time, one at a time: " + e.getKey(), String.format(Locale.ROOT, "median %.2f ms, p90 %.2f ms",
+                            closed.getValueAtPercentile(50) / 1e6, closed.getValueAtPercentile(90) / 1e6));
+                }
+                for (var e : loads.entrySet()) {
+                    openLoop(client, port, e.getValue(), warmup, new Histogram(TimeUnit.SECONDS.toNanos(30), 3));
+                    Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+                    double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+                    Result r = openLoop(client, port, e.getValue(), measure, h);
+                    f.addLatency("HTTPS " + e.getKey() + " at " + RATE + "/s", h);
+                    f.add("  errors / late sends / load average", r.errors + " / " + r.late + String.format(Locale.ROOT, " / %.1f",
+                            load0) + (r.errors > 0 ? "  first: " + r.firstError : ""));
+                    p.put(e.getKey(), h);
+                }
+                var hs = new ArrayList<>(p.values());
+                f.add("p99 JWT minus p99 api_key", (hs.get(2).getValueAtPercentile(99) - hs.get(1).getValueAtPercentile(99)) / 1e6, "ms");
+                f.add("p99 JWT minus p99 health", (hs.get(2).getValueAtPercentile(99) - hs.get(0).getValueAtPercentile(99)) / 1e6, "ms");
+            } finally {
+                clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
         } finally {
             BenchNodes.deleteTree(dir);
         }
@@ -195,14 +233,40 @@ public final class ApiClientsBench {
     record Result(int errors, int late, String firstError) {
     }
 
-    private static Result openLoop(HttpClient http, LongFunction<HttpRequest> request, Duration length, Histogram h)
+    /** One kind of request of the load: method, URI, headers (computed at send time) and body. */
+    record Load(HttpMethod method, String uri, Supplier<Map<String, String>> headers, String body) {
+    }
+
+    /** Sends {@code count} requests one after the other, recording each one's time. */
+    private static void closedLoop(HttpClientAgent client, int port, Load load, int count, Histogram h) throws Exception {
+        for (int i = 0; i < count; i++) {
+            RequestOptions options = new RequestOptions().setMethod(load.method()).setHost("127.0.0.1").setPort(port)
+                    .setURI(load.uri()).setIdleTimeout(10_000);
+            load.headers().get().forEach(options::putHeader);
+            long t0 = System.nanoTime();
+            int status = client.request(options).compose(req -> load.body() == null ? req.send() : req.send(load.body()))
+                    .compose(resp -> resp.body().map(b -> resp.statusCode())).toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            if (status != 200) {
+                throw new IllegalStateException(load.uri() + " answered " + status);
+            }
+            h.recordValue(Math.min(System.nanoTime() - t0, h.getHighestTrackableValue()));
+        }
+    }
+
+    /**
+     * Sends {@code load} at {@link #RATE}/s for {@code length} over a fixed pool of {@link #CONNECTIONS}
+     * keep-alive TLS connections (requests beyond that wait in the client's queue: an open loop over a
+     * bounded number of connections, like wrk2), recording each latency from its due time.
+     */
+    private static Result openLoop(HttpClientAgent client, int port, Load load, Duration length, Histogram h)
             throws InterruptedException {
         long interval = 1_000_000_000L / RATE;
         int total = (int) (length.toNanos() / interval);
         AtomicInteger errors = new AtomicInteger();
         AtomicReference<String> firstError = new AtomicReference<>("");
+        CountDownLatch done = new CountDownLatch(total);
         int late = 0;
-        ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
         long start = System.nanoTime() + 50_000_000L;
         for (int i = 0; i < total; i++) {
             long due = start + i * interval;
@@ -213,27 +277,29 @@ public final class ApiClientsBench {
             if (System.nanoTime() - due > 5_000_000L) {
                 late++;
             }
-            HttpRequest req = request.apply(due - start);
-            senders.execute(() -> {
-                try {
-                    HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-                    long latency = System.nanoTime() - due;
-                    if (resp.statusCode() != 200 || resp.body().contains("\"error\"")) {
-                        errors.incrementAndGet();
-                        firstError.compareAndSet("", resp.statusCode() + " " + resp.body());
-                    }
-                    synchronized (h) {
-                        h.recordValue(Math.min(latency, h.getHighestTrackableValue()));
-                    }
-                } catch (Exception e) {
-                    errors.incrementAndGet();
-                    firstError.compareAndSet("", e.toString());
-                }
-            });
+            RequestOptions options = new RequestOptions().setMethod(load.method()).setHost("127.0.0.1").setPort(port)
+                    .setURI(load.uri()).setIdleTimeout(10_000);
+            load.headers().get().forEach(options::putHeader);
+            client.request(options)
+                    .compose(req -> load.body() == null ? req.send() : req.send(load.body()))
+                    .compose(resp -> resp.body().map(body -> resp.statusCode() == 200 && !body.toString().contains("\"error\"")
+                            ? "" : resp.statusCode() + " " + body))
+                    .onComplete(ar -> {
+                        long latency = System.nanoTime() - due;
+                        String error = ar.failed() ? ar.cause().toString() : ar.result();
+                        if (error.isEmpty()) {
+                            synchronized (h) {
+                                h.recordValue(Math.min(latency, h.getHighestTrackableValue()));
+                            }
+                        } else {
+                            errors.incrementAndGet();
+                            firstError.compareAndSet("", error);
+                        }
+                        done.countDown();
+                    });
         }
-        senders.shutdown();
-        if (!senders.awaitTermination(60, TimeUnit.SECONDS)) {
-            senders.shutdownNow();
+        if (!done.await(60, TimeUnit.SECONDS)) {
+            firstError.compareAndSet("", done.getCount() + " requests unanswered after 60 s");
         }
         return new Result(errors.get(), late, firstError.get());
     }
