@@ -51,7 +51,7 @@ public final class NodeStartBench {
         int port = BenchNodes.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.dialtone.platform.Main",
-                "--http-host", "127.0.0.1", "--http-port", Integer.toString(port), "--cluster-port", "0",
+                "--http-host", "127.0.0.1", "--http-port", Integer.toString(port), "--https-port", "0", "--cluster-port", "0",
                 "--data-dir", dir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile());

@@ -19,6 +19,7 @@ import org.HdrHistogram.Histogram;
 import dev.dialtone.platform.Main;
 import dev.dialtone.platform.Node;
 import dev.dialtone.platform.NodeConfig;
+import dev.dialtone.platform.TlsConfig;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -39,7 +40,7 @@ public final class RulesApiLatency {
 
     public static void measure(Figures figures) throws Exception {
         Path dir = Files.createTempDirectory("dialtone-bench-rules");
-        NodeConfig config = NodeConfig.defaults(dir).withHttp("127.0.0.1", 0).withClusterPort(0)
+        NodeConfig config = NodeConfig.defaults(dir).withHttp("127.0.0.1", 0).withHttps(true, 0, TlsConfig.SELF_SIGNED).withClusterPort(0)
                 .withDbUrl(Optional.empty()).withBootstrapApiKey(Optional.of(KEY));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (Node node = Node.start(config, Main.UNCHECKED)) {

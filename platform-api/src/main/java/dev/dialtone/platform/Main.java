@@ -57,6 +57,8 @@ public final class Main {
             LOG.error("the node could not start: {}", e.getMessage(), e);
             return 1;
         }
+        node.certificate().ifPresent(c -> System.out.printf("%nHTTPS on port %d, %s certificate %s%nSHA-256 fingerprint: %s%n",
+                node.httpsPort(), c.selfSigned() ? "self-signed" : "configured", c.certFile().toAbsolutePath(), c.sha256Fingerprint()));
         node.bootstrapCredentials().ifPresent(c -> System.out.printf(
                 "%nAdministrator account created: account_name=%s account_id=%s%nAPI key (shown once; also in %s): %s%n%n",
                 c.account().name(), c.account().id(), config.dataDir().resolve("bootstrap-credentials.json"), c.apiKey()));

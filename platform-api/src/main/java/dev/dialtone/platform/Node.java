@@ -25,6 +25,7 @@ import dev.dialtone.core.Scheduler;
 import dev.dialtone.core.ScriptChecker;
 import dev.dialtone.platform.http.ApiRoutes;
 import dev.dialtone.platform.http.ApiServer;
+import dev.dialtone.platform.http.HttpMount;
 import dev.dialtone.platform.live.HazelcastLiveState;
 import dev.dialtone.platform.live.LiveState;
 import dev.dialtone.platform.persistence.AccountStore;
@@ -33,16 +34,19 @@ import dev.dialtone.platform.persistence.Database;
 import dev.dialtone.platform.persistence.PhoneNumberStore;
 import dev.dialtone.platform.persistence.RuleStore;
 import dev.dialtone.platform.persistence.ScenarioStore;
+import dev.dialtone.platform.persistence.ServiceKeyStore;
 import dev.dialtone.platform.persistence.TrunkStore;
 import dev.dialtone.platform.persistence.UserStore;
 import dev.dialtone.platform.security.ApiKeys;
 import dev.dialtone.platform.security.SecretBox;
+import dev.dialtone.platform.security.ServerCertificate;
 import dev.dialtone.platform.service.AccountService;
 import dev.dialtone.platform.service.ApplicationService;
 import dev.dialtone.platform.service.NumberService;
 import dev.dialtone.platform.service.RuleService;
 import dev.dialtone.platform.service.RuleTables;
 import dev.dialtone.platform.service.ScenarioService;
+import dev.dialtone.platform.service.ServiceKeyService;
 import dev.dialtone.platform.service.Services;
 import dev.dialtone.platform.service.TrunkService;
 import dev.dialtone.platform.service.UserService;
@@ -59,8 +63,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
 /**
- * One Dialtone node: starts its components in order (database, live state, services, HTTP) and
- * stops them in reverse. Later issues add the scenario engine, media, SIP and the SDK gateway here.
+ * One Dialtone node: starts its components in order (TLS certificate, database, live state, services,
+ * HTTP and HTTPS) and stops them in reverse. Later issues add the scenario engine, media, SIP and the SDK gateway here.
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -69,13 +73,16 @@ public final class Node implements AutoCloseable {
     private final Deque<AutoCloseable> started;
     private final Services services;
     private final ApiServer http;
+    private final Optional<ServerCertificate> certificate;
     private final Optional<AccountService.Created> bootstrap;
     private boolean closed;
 
-    private Node(Deque<AutoCloseable> started, Services services, ApiServer http, Optional<AccountService.Created> bootstrap) {
+    private Node(Deque<AutoCloseable> started, Services services, ApiServer http, Optional<ServerCertificate> certificate,
+                 Optional<AccountService.Created> bootstrap) {
         this.started = started;
         this.services = services;
         this.http = http;
+        this.certificate = certificate;
         this.bootstrap = bootstrap;
     }
 
@@ -85,8 +92,18 @@ public final class Node implements AutoCloseable {
      * @param checker syntax checker for scenario uploads (the scenario engine's GraalJS checker in production)
      */
     public static Node start(NodeConfig config, ScriptChecker checker) throws Exception {
+        return start(config, checker, List.of());
+    }
+
+    /**
+     * Starts a node with routes of later modules mounted on its HTTP and HTTPS servers (see {@link HttpMount}).
+     *
+     * @param checker syntax checker for scenario uploads (the scenario engine's GraalJS checker in production)
+     */
+    public static Node start(NodeConfig config, ScriptChecker checker, List<HttpMount> mounts) throws Exception {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(checker, "checker");
+        Objects.requireNonNull(mounts, "mounts");
         long t0 = System.nanoTime();
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
@@ -112,8 +129,18 @@ public final class Node implements AutoCloseable {
             gc.bindTo(registry);
             started.push(gc);
 
-            // The live state, Vert.x and jOOQ's classes start while the database starts: they do not depend on each other.
-            ExecutorService starters = Executors.newFixedThreadPool(3, r -> new Thread(r, "dialtone-start"));
+            // The live state, Vert.x, the TLS certificate and jOOQ's classes start while the database starts: they do not
+            // depend on each other.
+            ExecutorService starters = Executors.newFixedThreadPool(4, r -> new Thread(r, "dialtone-start"));
+            CompletableFuture<Optional<ServerCertificate>> certificateLoad = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return config.httpsEnabled()
+                            ? Optional.of(ServerCertificate.load(config.tls(), config.dataDir(), scheduler.clock(), random))
+                            : Optional.<ServerCertificate>empty();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, starters);
             CompletableFuture<LiveState> liveStart = CompletableFuture.supplyAsync(() -> {
                 try {
                     return HazelcastLiveState.start(config.clusterPort(), scheduler.clock());
@@ -145,34 +172,64 @@ public final class Node implements AutoCloseable {
             var dsl = db.dsl();
             var clock = scheduler.clock();
             RuleTables tables = new RuleTables(config.routing());
-            AccountService accounts = new AccountService(new AccountStore(dsl, clock), new ApiKeys(random), scheduler);
+            AccountStore accountStore = new AccountStore(dsl, clock);
+            AccountService accounts = new AccountService(accountStore, new ApiKeys(random), scheduler);
             ApplicationService apps = new ApplicationService(new ApplicationStore(dsl, clock), config.appDomain(), tables);
             PhoneNumberStore numberStore = new PhoneNumberStore(dsl, clock);
+            ServiceKeyService serviceKeys = new ServiceKeyService(new ServiceKeyStore(dsl, clock), accountStore, live, scheduler,
+                    random, config.jwt());
+            accounts.onDeleted(serviceKeys::accountDeleted);
             Services services = new Services(db, live, accounts, apps,
                     new ScenarioService(new ScenarioStore(dsl, clock), checker, config.maxScenarioChars()),
                     new RuleService(new RuleStore(dsl, clock), tables), tables,
                     new UserService(new UserStore(dsl, clock), UserDirectory.create(config.users(), random)),
                     new NumberService(numberStore, apps), numberStore,
-                    new TrunkService(new TrunkStore(dsl, clock), secrets));
+                    new TrunkService(new TrunkStore(dsl, clock), secrets), serviceKeys);
             Optional<AccountService.Created> bootstrap = accounts.bootstrap(config.bootstrapApiKey(), config.dataDir());
 
+            Optional<ServerCertificate> certificate;
+            try {
+                certificate = certificateLoad.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof UncheckedIOException io ? io.getCause() : e.getCause() instanceof Exception c ? c : e;
+            }
             Vertx vertx = vertxStart.get(60, TimeUnit.SECONDS);
             started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-            ApiServer http = ApiServer.start(vertx, config, services, registry, VERSION);
+            ApiServer http = ApiServer.start(vertx, config, services, registry, VERSION, certificate, mounts);
             started.push(http);
-            LOG.info("node started in {} ms: HTTP on {}:{} (data dir {}, {} database)", (System.nanoTime() - t0) / 1_000_000,
-                    config.httpHost(), http.port(), config.dataDir().toAbsolutePath(),
-                    config.dbUrl().isPresent() ? "external" : "embedded");
-            return new Node(started, services, http, bootstrap);
+            LOG.info("node started in {} ms: HTTP on {}:{}, HTTPS on {}:{}{} (data dir {}, {} database)",
+                    (System.nanoTime() - t0) / 1_000_000, config.httpHost(), http.httpPort().map(String::valueOf).orElse("off"),
+                    config.httpHost(), http.httpsPort().map(String::valueOf).orElse("off"),
+                    certificate.map(c -> " with certificate " + c.certFile() + " (SHA-256 " + c.sha256Fingerprint() + ")").orElse(""),
+                    config.dataDir().toAbsolutePath(), config.dbUrl().isPresent() ? "external" : "embedded");
+            return new Node(started, services, http, certificate, bootstrap);
         } catch (Exception | Error e) {
             stopAll(started);
             throw e;
         }
     }
 
-    /** The HTTP port actually bound (useful with port 0). */
+    /**
+     * The HTTP port actually bound (useful with port 0).
+     *
+     * @throws IllegalStateException if plain HTTP is off
+     */
     public int httpPort() {
-        return http.port();
+        return http.httpPort().orElseThrow(() -> new IllegalStateException("plain HTTP is disabled on this node"));
+    }
+
+    /**
+     * The HTTPS port actually bound (useful with port 0).
+     *
+     * @throws IllegalStateException if HTTPS is off
+     */
+    public int httpsPort() {
+        return http.httpsPort().orElseThrow(() -> new IllegalStateException("HTTPS is disabled on this node"));
+    }
+
+    /** The certificate HTTPS presents; empty if HTTPS is off. */
+    public Optional<ServerCertificate> certificate() {
+        return certificate;
     }
 
     /** The administrator's credentials if this start created them; empty on later starts. */

@@ -3,6 +3,7 @@ package dev.dialtone.platform;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,9 +15,12 @@ import dev.dialtone.users.UsersConfig;
  * Settings of one node ({@code dialtone.platform.*}), validated on construction. Command-line flags
  * and environment variables are parsed into it at the edge by {@link #fromArgs}.
  *
- * @param httpHost         {@code --http-host}: address the HTTP API binds to
+ * @param httpHost         {@code --http-host}: address the HTTP and HTTPS servers bind to
  * @param httpPort         {@code --http-port}: HTTP port of the APIs and metrics; 0 asks the OS for a free port
- * @param httpsPort        {@code --https-port}: kept for the web SDK gateway (not served yet)
+ * @param httpEnabled      {@code --http-enabled} / {@code DIALTONE_HTTP_ENABLED}: serve plain HTTP at all
+ * @param httpsPort        {@code --https-port}: HTTPS port of the same APIs (and, later, the web SDK gateway); 0 = any
+ * @param httpsEnabled     {@code --https-enabled} / {@code DIALTONE_HTTPS_ENABLED}: serve HTTPS at all
+ * @param tls              {@code --tls-cert}, {@code --tls-key}: the HTTPS certificate, or self-signed
  * @param sipPort          {@code --sip-port}: kept for the SIP connector (not served yet)
  * @param dataDir          {@code --data-dir}: embedded PostgreSQL files, the secrets key, bootstrap credentials
  * @param dbUrl            {@code --db-url} or {@code DIALTONE_DB_URL}: an external PostgreSQL; empty = embedded
@@ -27,13 +31,18 @@ import dev.dialtone.users.UsersConfig;
  * @param maxScenarioChars {@code dialtone.platform.api.max-scenario-chars}: scenario source cap in characters
  * @param bootstrapApiKey  {@code DIALTONE_BOOTSTRAP_API_KEY}: the administrator's key on first start; empty = random
  * @param appDomain        {@code dialtone.platform.app-domain}: suffix of full application names ({@code app.account.<domain>})
+ * @param jwt              {@code dialtone.platform.jwt.*}: checks of service-account JWTs
  */
-public record NodeConfig(String httpHost, int httpPort, int httpsPort, int sipPort, Path dataDir, Optional<String> dbUrl,
+public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int httpsPort, boolean httpsEnabled, TlsConfig tls,
+                         int sipPort, Path dataDir, Optional<String> dbUrl,
                          int dbPoolSize, int clusterPort, int apiWorkers, int maxBodyBytes, int maxScenarioChars,
-                         Optional<String> bootstrapApiKey, String appDomain, UsersConfig users, RoutingConfig routing) {
+                         Optional<String> bootstrapApiKey, String appDomain, UsersConfig users, RoutingConfig routing,
+                         JwtConfig jwt) {
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final boolean DEFAULT_HTTP_ENABLED = true;
     public static final int DEFAULT_HTTPS_PORT = 8443;
+    public static final boolean DEFAULT_HTTPS_ENABLED = true;
     public static final int DEFAULT_SIP_PORT = 5060;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
     public static final int DEFAULT_DB_POOL_SIZE = 10;
@@ -49,6 +58,13 @@ public record NodeConfig(String httpHost, int httpPort, int httpsPort, int sipPo
         Objects.requireNonNull(httpHost, "httpHost");
         checkPort("http-port", httpPort);
         checkPort("https-port", httpsPort);
+        if (!httpEnabled && !httpsEnabled) {
+            throw new IllegalArgumentException("HTTP and HTTPS are both disabled: the node would serve no API; enable one of them");
+        }
+        if (httpEnabled && httpsEnabled && httpPort == httpsPort && httpPort != 0) {
+            throw new IllegalArgumentException("--http-port and --https-port are both " + httpPort + "; give them different ports");
+        }
+        Objects.requireNonNull(tls, "tls");
         checkPort("sip-port", sipPort);
         checkPort("cluster-port", clusterPort);
         Objects.requireNonNull(dataDir, "dataDir");
@@ -83,6 +99,7 @@ public record NodeConfig(String httpHost, int httpPort, int httpsPort, int sipPo
         }
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(jwt, "jwt");
     }
 
     private static void checkPort(String name, int port) {
@@ -93,39 +110,65 @@ public record NodeConfig(String httpHost, int httpPort, int httpsPort, int sipPo
 
     /** Defaults everywhere, with {@code dataDir} as the data directory. */
     public static NodeConfig defaults(Path dataDir) {
-        return new NodeConfig(DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, DEFAULT_SIP_PORT, dataDir,
+        return new NodeConfig(DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, DEFAULT_HTTP_ENABLED, DEFAULT_HTTPS_PORT, DEFAULT_HTTPS_ENABLED,
+                TlsConfig.SELF_SIGNED, DEFAULT_SIP_PORT, dataDir,
                 Optional.empty(), DEFAULT_DB_POOL_SIZE, DEFAULT_CLUSTER_PORT, DEFAULT_API_WORKERS, DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_MAX_SCENARIO_CHARS, Optional.empty(), DEFAULT_APP_DOMAIN, UsersConfig.DEFAULT, RoutingConfig.DEFAULT);
+                DEFAULT_MAX_SCENARIO_CHARS, Optional.empty(), DEFAULT_APP_DOMAIN, UsersConfig.DEFAULT, RoutingConfig.DEFAULT,
+                JwtConfig.DEFAULT);
     }
 
     public NodeConfig withHttp(String host, int port) {
-        return new NodeConfig(host, port, httpsPort, sipPort, dataDir, dbUrl, dbPoolSize, clusterPort, apiWorkers,
-                maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing);
+        return new NodeConfig(host, port, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
+                routing, jwt);
+    }
+
+    /** HTTP on or off (HTTPS stays as configured). */
+    public NodeConfig withHttpEnabled(boolean enabled) {
+        return new NodeConfig(httpHost, httpPort, enabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
+                routing, jwt);
+    }
+
+    /** HTTPS on {@code port} (0 = any free port) with {@code tlsConfig}, or off. */
+    public NodeConfig withHttps(boolean enabled, int port, TlsConfig tlsConfig) {
+        return new NodeConfig(httpHost, httpPort, httpEnabled, port, enabled, tlsConfig, sipPort, dataDir, dbUrl, dbPoolSize,
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
+                routing, jwt);
     }
 
     public NodeConfig withDbUrl(Optional<String> url) {
-        return new NodeConfig(httpHost, httpPort, httpsPort, sipPort, dataDir, url, dbPoolSize, clusterPort, apiWorkers,
-                maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing);
+        return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, url, dbPoolSize,
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
+                routing, jwt);
     }
 
     public NodeConfig withClusterPort(int port) {
-        return new NodeConfig(httpHost, httpPort, httpsPort, sipPort, dataDir, dbUrl, dbPoolSize, port, apiWorkers,
-                maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing);
+        return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
+                port, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt);
     }
 
     public NodeConfig withBootstrapApiKey(Optional<String> key) {
-        return new NodeConfig(httpHost, httpPort, httpsPort, sipPort, dataDir, dbUrl, dbPoolSize, clusterPort, apiWorkers,
-                maxBodyBytes, maxScenarioChars, key, appDomain, users, routing);
+        return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, key, appDomain, users, routing, jwt);
     }
 
     public NodeConfig withUsers(UsersConfig usersConfig) {
-        return new NodeConfig(httpHost, httpPort, httpsPort, sipPort, dataDir, dbUrl, dbPoolSize, clusterPort, apiWorkers,
-                maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, usersConfig, routing);
+        return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, usersConfig,
+                routing, jwt);
+    }
+
+    public NodeConfig withJwt(JwtConfig jwtConfig) {
+        return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
+                routing, jwtConfig);
     }
 
     /**
      * Parses {@code --flag value} / {@code --flag=value} arguments over the defaults, then the
-     * environment ({@code DIALTONE_DB_URL}, {@code DIALTONE_BOOTSTRAP_API_KEY}); a flag beats the environment.
+     * environment ({@code DIALTONE_DB_URL}, {@code DIALTONE_BOOTSTRAP_API_KEY}, {@code DIALTONE_HTTP_ENABLED},
+     * {@code DIALTONE_HTTPS_ENABLED}, {@code DIALTONE_TLS_CERT}, {@code DIALTONE_TLS_KEY}); a flag beats the environment.
      *
      * @throws IllegalArgumentException with a message for the user on a bad flag or value
      */
@@ -137,7 +180,11 @@ public record NodeConfig(String httpHost, int httpPort, int httpsPort, int sipPo
         int sip = c.sipPort;
         int cluster = c.clusterPort;
         Path dataDir = c.dataDir;
-        Optional<String> dbUrl = Optional.ofNullable(env.get("DIALTONE_DB_URL")).filter(s -> !s.isBlank());
+        Optional<String> dbUrl = env(env, "DIALTONE_DB_URL");
+        boolean httpOn = env(env, "DIALTONE_HTTP_ENABLED").map(v -> bool("DIALTONE_HTTP_ENABLED", v)).orElse(c.httpEnabled);
+        boolean httpsOn = env(env, "DIALTONE_HTTPS_ENABLED").map(v -> bool("DIALTONE_HTTPS_ENABLED", v)).orElse(c.httpsEnabled);
+        Optional<Path> cert = env(env, "DIALTONE_TLS_CERT").map(Path::of);
+        Optional<Path> key = env(env, "DIALTONE_TLS_KEY").map(Path::of);
         List<String> rest = new ArrayList<>(args);
         while (!rest.isEmpty()) {
             String flag = rest.removeFirst();
@@ -154,18 +201,34 @@ public record NodeConfig(String httpHost, int httpPort, int httpsPort, int sipPo
             switch (flag) {
                 case "--http-host" -> host = value;
                 case "--http-port" -> http = port(flag, value);
+                case "--http-enabled" -> httpOn = bool(flag, value);
                 case "--https-port" -> https = port(flag, value);
+                case "--https-enabled" -> httpsOn = bool(flag, value);
+                case "--tls-cert" -> cert = Optional.of(Path.of(value));
+                case "--tls-key" -> key = Optional.of(Path.of(value));
                 case "--sip-port" -> sip = port(flag, value);
                 case "--cluster-port" -> cluster = port(flag, value);
                 case "--data-dir" -> dataDir = Path.of(value);
                 case "--db-url" -> dbUrl = Optional.of(value);
-                default -> throw new IllegalArgumentException("unknown flag " + flag
-                        + " (known: --http-host --http-port --https-port --sip-port --cluster-port --data-dir --db-url)");
+                default -> throw new IllegalArgumentException("unknown flag " + flag + " (known: --http-host --http-port "
+                        + "--http-enabled --https-port --https-enabled --tls-cert --tls-key --sip-port --cluster-port --data-dir --db-url)");
             }
         }
         Optional<String> bootstrap = Optional.ofNullable(env.get("DIALTONE_BOOTSTRAP_API_KEY")).filter(s -> !s.isEmpty());
-        return new NodeConfig(host, http, https, sip, dataDir, dbUrl, c.dbPoolSize, cluster, c.apiWorkers,
-                c.maxBodyBytes, c.maxScenarioChars, bootstrap, c.appDomain, c.users, c.routing);
+        return new NodeConfig(host, http, httpOn, https, httpsOn, new TlsConfig(cert, key), sip, dataDir, dbUrl, c.dbPoolSize,
+                cluster, c.apiWorkers, c.maxBodyBytes, c.maxScenarioChars, bootstrap, c.appDomain, c.users, c.routing, c.jwt);
+    }
+
+    private static Optional<String> env(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).filter(s -> !s.isBlank());
+    }
+
+    private static boolean bool(String flag, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException(flag + " must be true or false, not '" + value + "'");
+        };
     }
 
     private static int port(String flag, String value) {
@@ -182,7 +245,9 @@ public record NodeConfig(String httpHost, int httpPort, int httpsPort, int sipPo
 
     @Override
     public String toString() {
-        return "NodeConfig[http=" + httpHost + ":" + httpPort + ", https-port=" + httpsPort + ", sip-port=" + sipPort
+        return "NodeConfig[http=" + httpHost + ":" + (httpEnabled ? httpPort : "off") + ", https-port="
+                + (httpsEnabled ? httpsPort + (tls.selfSigned() ? " (self-signed)" : " (" + tls.certFile().orElseThrow() + ")") : "off")
+                + ", sip-port=" + sipPort
                 + ", data-dir=" + dataDir + ", db=" + (dbUrl.isPresent() ? "external" : "embedded")
                 + ", cluster-port=" + clusterPort + "]";
     }

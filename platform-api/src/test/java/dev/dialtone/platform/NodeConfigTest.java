@@ -50,4 +50,41 @@ class NodeConfigTest {
         assertThatThrownBy(() -> NodeConfig.defaults(Path.of("d")).withBootstrapApiKey(Optional.of("has space in the key!!")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void httpsIsOnByDefaultWithASelfSignedCertificateAndHttpCanBeTurnedOff() {
+        NodeConfig c = NodeConfig.fromArgs(List.of(), Map.of());
+        assertThat(c.httpEnabled()).isTrue();
+        assertThat(c.httpsEnabled()).isTrue();
+        assertThat(c.tls().selfSigned()).isTrue();
+        assertThat(c.jwt()).isEqualTo(JwtConfig.DEFAULT);
+        assertThat(c.jwt().maxLifetime()).hasSeconds(3600);
+
+        NodeConfig off = NodeConfig.fromArgs(List.of("--http-enabled", "false", "--tls-cert", "/etc/c.pem", "--tls-key=/etc/k.pem"), Map.of());
+        assertThat(off.httpEnabled()).isFalse();
+        assertThat(off.tls().certFile()).hasValue(Path.of("/etc/c.pem"));
+        assertThat(off.tls().keyFile()).hasValue(Path.of("/etc/k.pem"));
+        assertThat(off.toString()).contains("http=0.0.0.0:off").contains("/etc/c.pem");
+
+        NodeConfig env = NodeConfig.fromArgs(List.of(), Map.of("DIALTONE_HTTP_ENABLED", "no", "DIALTONE_TLS_CERT", "c.pem",
+                "DIALTONE_TLS_KEY", "k.pem"));
+        assertThat(env.httpEnabled()).isFalse();
+        assertThat(env.tls().selfSigned()).isFalse();
+        assertThat(NodeConfig.fromArgs(List.of("--http-enabled", "true"), Map.of("DIALTONE_HTTP_ENABLED", "false")).httpEnabled()).isTrue();
+    }
+
+    @Test
+    void refusesInconsistentHttpAndTlsSettings() {
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--http-enabled", "false", "--https-enabled", "false"), Map.of()))
+                .hasMessageContaining("both disabled");
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--http-port", "9000", "--https-port", "9000"), Map.of()))
+                .hasMessageContaining("different ports");
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--tls-cert", "c.pem"), Map.of())).hasMessageContaining("go together");
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--https-enabled", "maybe"), Map.of()))
+                .hasMessageContaining("--https-enabled must be true or false");
+        assertThatThrownBy(() -> new JwtConfig(java.time.Duration.ofDays(2), JwtConfig.DEFAULT_CLOCK_SKEW))
+                .hasMessageContaining("max-lifetime");
+        assertThatThrownBy(() -> new JwtConfig(JwtConfig.DEFAULT_MAX_LIFETIME, java.time.Duration.ofSeconds(-1)))
+                .hasMessageContaining("clock-skew");
+    }
 }

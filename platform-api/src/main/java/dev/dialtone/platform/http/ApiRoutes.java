@@ -1,5 +1,6 @@
 package dev.dialtone.platform.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,12 +16,14 @@ import dev.dialtone.platform.PlatformException.Kind;
 import dev.dialtone.platform.live.LiveState;
 import dev.dialtone.platform.model.Account;
 import dev.dialtone.platform.service.AccountService;
+import io.vertx.core.MultiMap;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 
 /**
  * Registers API routes by their OpenAPI template ({@code /api/v1/applications/{application_id}/rules}),
@@ -30,6 +33,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
     private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
+    private static final String MULTIPART_TYPE = "dialtone.multipart-content-type";
 
     /** Who may call a route. */
     public enum Access { PUBLIC, ACCOUNT }
@@ -38,19 +42,39 @@ public final class ApiRoutes {
     public record RouteSpec(String method, String template) {
     }
 
+    /**
+     * How a route answers a request that fails before its handler runs: a body over the limit (413),
+     * a body that cannot be decoded (400), an unexpected error (500).
+     */
+    @FunctionalInterface
+    public interface FailureReply {
+        Reply reply(int status, Throwable cause, String tooLargeDetail);
+    }
+
+    /** The native API's failure answers: problem+json. */
+    public static final FailureReply PROBLEMS = (status, cause, tooLarge) -> Problems.of(status, switch (status) {
+        case 413 -> tooLarge;
+        case 400 -> "the request could not be read";
+        default -> "the server failed to handle this request";
+    });
+
     private final Router router;
     private final WorkerExecutor workers;
     private final AccountService accounts;
     private final AuthGuard guard;
     private final long defaultBodyLimit;
+    private final String tooLargeDetail;
     private final List<RouteSpec> specs = new ArrayList<>();
 
-    public ApiRoutes(Router router, WorkerExecutor workers, AccountService accounts, LiveState live, long defaultBodyLimit) {
+    /** @param tooLargeDetail what a 413 answer says about the limits */
+    public ApiRoutes(Router router, WorkerExecutor workers, AccountService accounts, LiveState live, long defaultBodyLimit,
+                     String tooLargeDetail) {
         this.router = router;
         this.workers = workers;
         this.accounts = accounts;
         this.guard = new AuthGuard(live);
         this.defaultBodyLimit = defaultBodyLimit;
+        this.tooLargeDetail = tooLargeDetail;
     }
 
     public void add(HttpMethod method, String template, Endpoint endpoint) {
@@ -58,7 +82,27 @@ public final class ApiRoutes {
     }
 
     public void add(HttpMethod method, String template, Access access, long bodyLimit, Endpoint endpoint) {
+        add(method, template, access, bodyLimit, endpoint, PROBLEMS, false);
+    }
+
+    /**
+     * @param failures      how the route answers a request that fails before {@code endpoint} runs
+     * @param readMultipart whether a multipart/form-data body is kept as bytes for {@link Call#formParams()}
+     *                      to parse strictly (the body handler's own decoder drops malformed parts silently)
+     */
+    public void add(HttpMethod method, String template, Access access, long bodyLimit, Endpoint endpoint, FailureReply failures,
+                    boolean readMultipart) {
         Route route = router.routeWithRegex(method, regex(template)).setName(template);
+        if (readMultipart) {
+            route.handler(new KeepMultipartBytes());
+        }
+        route.failureHandler(ctx -> {
+            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            if (status >= 500) {
+                LOG.error("{} {} failed", method, template, ctx.failure());
+            }
+            send(ctx, failures.reply(status, ctx.failure(), tooLargeDetail));
+        });
         route.handler(BodyHandler.create(false).setBodyLimit(bodyLimit).setHandleFileUploads(false));
         route.handler(ctx -> {
             ctx.put(HttpMetrics.ROUTE_KEY, template);
@@ -85,19 +129,41 @@ public final class ApiRoutes {
         return b.toString();
     }
 
+    /**
+     * Hides a multipart Content-Type from the body handler so that it keeps the body's bytes (it
+     * would otherwise decode them leniently and drop them); {@link Call#formParams()} parses them.
+     * A platform handler, because Vert.x Web runs those before the body handler.
+     */
+    private static final class KeepMultipartBytes implements PlatformHandler {
+        @Override
+        public void handle(RoutingContext ctx) {
+            String type = ctx.request().getHeader("Content-Type");
+            if (MultipartForm.isMultipart(type)) {
+                ctx.put(MULTIPART_TYPE, type);
+                ctx.request().headers().set("Content-Type", "application/octet-stream");
+            }
+            ctx.next();
+        }
+    }
+
     private void run(RoutingContext ctx, Access access, Endpoint endpoint) {
         String remote = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
         String authorization = ctx.request().getHeader("Authorization");
         Map<String, String> params = new HashMap<>(ctx.pathParams());
-        String body = ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString();
+        String multipartType = ctx.get(MULTIPART_TYPE);
+        byte[] multipart = multipartType == null || ctx.body() == null || ctx.body().buffer() == null ? null
+                : ctx.body().buffer().getBytes();
+        String body = multipart != null || ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString();
         var query = ctx.queryParams();
         var headers = ctx.request().headers();
         var form = ctx.request().formAttributes();
-        String contentType = ctx.request().getHeader("Content-Type");
+        String contentType = multipartType != null ? multipartType : ctx.request().getHeader("Content-Type");
+        long bodySize = multipart != null ? multipart.length : bodySize(ctx, form);
         workers.<Reply>executeBlocking(() -> {
             try {
                 Account account = access == Access.ACCOUNT ? authenticate(remote, authorization) : null;
-                return endpoint.handle(new Call(account, params, query, form, headers, body, contentType, remote, guard));
+                return endpoint.handle(new Call(account, params, query, form, multipart, headers, body, bodySize, contentType, remote,
+                        guard));
             } catch (PlatformException e) {
                 return Problems.of(e);
             }
@@ -110,6 +176,26 @@ public final class ApiRoutes {
                 send(ctx, Problems.of(500, "the server failed to handle this request; the error is in the node's log"));
             }
         });
+    }
+
+    /**
+     * The size of the request body: its bytes, or for a multipart body (which the body handler
+     * decodes into form attributes without keeping the bytes) Content-Length or the attributes' size.
+     */
+    private static long bodySize(RoutingContext ctx, MultiMap form) {
+        long size = ctx.body() == null ? 0 : Math.max(0, ctx.body().length());
+        if (size > 0 || form == null || form.isEmpty()) {
+            return size;
+        }
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null && length.matches("[0-9]{1,18}")) {
+            size = Long.parseLong(length);
+        }
+        long attributes = 0;
+        for (var e : form) {
+            attributes += e.getKey().length() + (long) e.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        return Math.max(size, attributes);
     }
 
     private Account authenticate(String remote, String authorization) throws PlatformException {

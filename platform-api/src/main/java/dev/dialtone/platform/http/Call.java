@@ -19,13 +19,17 @@ public final class Call {
     private final MultiMap query;
     private final MultiMap headers;
     private final String body;
+    private final long bodySize;
     private final String contentType;
+    private final String rawContentType;
     private final MultiMap form;
+    private final byte[] multipart;
     private final String remote;
     private final AuthGuard guard;
 
-    Call(Account account, java.util.Map<String, String> pathParams, MultiMap query, MultiMap form, MultiMap headers, String body,
-         String contentType, String remote, AuthGuard guard) {
+    Call(Account account, java.util.Map<String, String> pathParams, MultiMap query, MultiMap form, byte[] multipart,
+         MultiMap headers, String body, long bodySize, String contentType, String remote, AuthGuard guard) {
+        this.multipart = multipart;
         this.account = account;
         this.pathParams = pathParams;
         this.query = query;
@@ -34,7 +38,9 @@ public final class Call {
         this.guard = guard;
         this.headers = headers;
         this.body = body;
+        this.bodySize = bodySize;
         this.contentType = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+        this.rawContentType = contentType == null ? "" : contentType;
     }
 
     /** The authenticated caller; null on routes without authentication. */
@@ -96,6 +102,25 @@ public final class Call {
         return all;
     }
 
+    /**
+     * Query parameters and the body's fields, a multipart/form-data body included (on routes that
+     * keep multipart bodies as bytes, see {@link ApiRoutes#add(io.vertx.core.http.HttpMethod, String,
+     * ApiRoutes.Access, long, Endpoint, ApiRoutes.FailureReply, boolean)}).
+     *
+     * @throws PlatformException INVALID if the multipart body is malformed, saying how
+     */
+    public MultiMap formParams() throws PlatformException {
+        if (multipart == null) {
+            return params();
+        }
+        MultiMap all = MultiMap.caseInsensitiveMultiMap();
+        all.addAll(query);
+        for (MultipartForm.Field f : MultipartForm.parse(rawContentType, multipart).fields()) {
+            all.add(f.name(), f.value());
+        }
+        return all;
+    }
+
     /** The client's address. */
     public String remote() {
         return remote;
@@ -108,6 +133,16 @@ public final class Call {
 
     public String body() {
         return body;
+    }
+
+    /** The request body's size in bytes, multipart bodies included (their bytes are decoded into {@link #params()}). */
+    public long bodySize() {
+        return bodySize;
+    }
+
+    /** A request header. */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name));
     }
 
     public boolean bodyIs(String mediaTypePrefix) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +111,16 @@ public final class HazelcastLiveState implements LiveState {
     private String windowKey(String counter, Duration window) {
         long index = clock.millis() / Math.max(1, window.toMillis());
         return counter + "@" + index;
+    }
+
+    @Override
+    public void publish(String topic, String message) {
+        hz.<String>getTopic("topic." + topic).publish(message);
+    }
+
+    @Override
+    public void subscribe(String topic, Consumer<String> listener) {
+        hz.<String>getTopic("topic." + topic).addMessageListener(m -> listener.accept(m.getMessageObject()));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.dialtone.platform.live;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The node's live, non-durable state, shared by the nodes of a cluster: one-time login keys and
@@ -28,6 +29,15 @@ public interface LiveState extends AutoCloseable {
 
     /** The count of {@code counter} in the current window, without counting. */
     long count(String counter, Duration window);
+
+    /**
+     * Sends {@code message} to every node's listeners of {@code topic}, this node's included
+     * (asynchronously, in the order published). Used to drop cached copies of changed data.
+     */
+    void publish(String topic, String message);
+
+    /** Calls {@code listener} with every message published to {@code topic} from now on. */
+    void subscribe(String topic, Consumer<String> listener);
 
     /** Whether the store is running. */
     boolean healthy();

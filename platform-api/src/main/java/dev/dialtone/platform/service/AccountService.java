@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,7 @@ public final class AccountService {
     private final ApiKeys keys;
     private final Scheduler scheduler;
     private final Map<String, Cached> byKeyHash = new ConcurrentHashMap<>();
+    private final List<Consumer<AccountId>> deletionListeners = new CopyOnWriteArrayList<>();
 
     private record Cached(Account account, long expiresAt) {
     }
@@ -71,6 +74,11 @@ public final class AccountService {
         return Optional.of(new Created(admin, key));
     }
 
+    /** Calls {@code listener} after each account deletion (e.g. to drop cached data of that account). */
+    public void onDeleted(Consumer<AccountId> listener) {
+        deletionListeners.add(listener);
+    }
+
     public Created create(Account caller, String name) throws PlatformException {
         requireAdmin(caller);
         Names.accountName("name", name);
@@ -102,6 +110,7 @@ public final class AccountService {
             throw PlatformException.notFound("account", id);
         }
         byKeyHash.clear();
+        deletionListeners.forEach(l -> l.accept(id));
         LOG.info("account {} deleted by account {}", id, caller.id());
     }
 

@@ -9,17 +9,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import dev.dialtone.core.ScriptChecker;
 import dev.dialtone.platform.Node;
 import dev.dialtone.platform.NodeConfig;
+import dev.dialtone.platform.TlsConfig;
+import dev.dialtone.platform.http.HttpMount;
 import dev.dialtone.users.UsersConfig;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A whole node started in-process for integration tests: HTTP on 127.0.0.1 with an ephemeral port,
+ * A whole node started in-process for integration tests: HTTP and HTTPS (self-signed) on 127.0.0.1 with ephemeral ports,
  * Hazelcast on an ephemeral loopback port, a fresh database from {@link TestDatabase}, a temporary
  * data directory and a known administrator key. Close it to stop the node and delete the directory.
  *
@@ -54,13 +64,29 @@ public final class TestNode implements AutoCloseable {
     /** A node on a given data directory and database (e.g. to restart on the same data). */
     public static TestNode start(ScriptChecker checker, Path dataDir, TestDatabase.Handle database, boolean ownsDataDir)
             throws Exception {
+        return start(checker, dataDir, database, ownsDataDir, UnaryOperator.identity(), List.of());
+    }
+
+    /** A node on a fresh database and data directory, with its configuration adjusted by {@code customize}. */
+    public static TestNode start(ScriptChecker checker, UnaryOperator<NodeConfig> customize) throws Exception {
+        Path dir = Files.createTempDirectory("dialtone-node");
+        return start(checker, dir, TestDatabase.fresh("node"), true, customize, List.of());
+    }
+
+    /**
+     * The general form: HTTP and HTTPS on 127.0.0.1 with ephemeral ports (HTTPS with a self-signed
+     * certificate generated in the data dir), then {@code customize}, then {@code mounts}.
+     */
+    public static TestNode start(ScriptChecker checker, Path dataDir, TestDatabase.Handle database, boolean ownsDataDir,
+                                 UnaryOperator<NodeConfig> customize, List<HttpMount> mounts) throws Exception {
         NodeConfig config = NodeConfig.defaults(dataDir)
                 .withHttp("127.0.0.1", 0)
+                .withHttps(true, 0, TlsConfig.SELF_SIGNED)
                 .withClusterPort(0)
                 .withDbUrl(Optional.of(database.jdbcUrl()))
                 .withBootstrapApiKey(Optional.of(ADMIN_KEY))
                 .withUsers(UsersConfig.forTests());
-        return new TestNode(Node.start(config, checker), dataDir, database, ownsDataDir);
+        return new TestNode(Node.start(customize.apply(config), checker, mounts), dataDir, database, ownsDataDir);
     }
 
     public Node node() {
@@ -77,6 +103,50 @@ public final class TestNode implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + node.httpPort();
+    }
+
+    /** {@code https://127.0.0.1:<port>}. */
+    public String httpsBaseUrl() {
+        return "https://127.0.0.1:" + node.httpsPort();
+    }
+
+    /** An HTTP client that trusts this node's certificate (and nothing else). */
+    public HttpClient httpsClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(trusting(node.certificate().orElseThrow()
+                .certFile())).build();
+    }
+
+    /** An SSL context whose only trust anchor is the PEM certificate in {@code certFile}. */
+    public static SSLContext trusting(Path certFile) {
+        try (var in = Files.newInputStream(certFile)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("node-" + i++, cert);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            return ssl;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust " + certFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates a service-account key for the account of {@code accountKey} through the native API and
+     * returns the credentials JSON ({@code account_id}, {@code key_id}, {@code private_key}).
+     *
+     * @param role {@code owner} or {@code read_only}
+     */
+    public JsonObject createServiceKey(String accountKey, String role) throws IOException, InterruptedException {
+        HttpResponse<String> r = post(accountKey, "/api/v1/service-keys", new JsonObject().put("role", role).encode());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("creating a service key: " + r.statusCode() + " " + r.body());
+        }
+        return new JsonObject(r.body());
     }
 
     public String adminKey() {

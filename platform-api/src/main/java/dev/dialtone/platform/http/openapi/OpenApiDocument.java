@@ -98,10 +98,24 @@ public final class OpenApiDocument {
                 "SipTrunkPatch", "SipTrunk", true);
         d.op("delete", "/api/v1/sip-trunks/{trunk_id}", "SIP trunks", "Delete a SIP trunk", null, null, true);
 
+        String keys = "/api/v1/service-keys";
+        d.op("get", keys, "Service keys", "List the account's service-account keys (query: offset, limit)", null, "ServiceKeyList", true);
+        d.op("post", keys, "Service keys", "Create a key pair; answers once the credentials file the original's API clients read "
+                + "(the node keeps only the public key)", "ServiceKeyInput", "ServiceKeyCredentials", true);
+        d.op("get", keys + "/{key_id}", "Service keys", "Get a key (never its private key)", null, "ServiceKey", true);
+        d.op("patch", keys + "/{key_id}", "Service keys", "Rename a key or change its role (applies to the next request)",
+                "ServiceKeyPatch", "ServiceKey", true);
+        d.op("delete", keys + "/{key_id}", "Service keys", "Delete a key: JWTs it signed are refused from the next request on",
+                null, null, true);
+
+        String compatAuth = "authenticated by Authorization: Bearer <JWT> (RS256, signed by a service-account key: header kid, "
+                + "claims iss = account_id, iat, exp) or by account_id or account_name plus api_key";
         for (String m : new String[] {"get", "post"}) {
+            d.op(m, "/platform_api", "Compatible API", "The original platform's HTTP API as its official clients call it: method "
+                    + "name in the cmd parameter, parameters in the query or a multipart/form-data or url-encoded body, "
+                    + compatAuth, null, "CompatResult", false);
             d.op(m, "/platform_api/{method}", "Compatible API", "The original platform's HTTP API: method name in the path, "
-                    + "parameters in the query (GET) or a form (POST), authenticated by account_id or account_name plus api_key",
-                    null, "CompatResult", false);
+                    + "parameters in the query (GET) or a form (POST), " + compatAuth, null, "CompatResult", false);
         }
 
         return new JsonObject()
@@ -112,7 +126,10 @@ public final class OpenApiDocument {
                 .put("components", new JsonObject()
                         .put("schemas", Schemas.all())
                         .put("securitySchemes", new JsonObject().put("apiKey", new JsonObject().put("type", "http")
-                                .put("scheme", "bearer").put("description", "Authorization: Bearer <api_key>"))));
+                                .put("scheme", "bearer").put("description", "Authorization: Bearer <api_key>"))
+                                .put("serviceKeyJwt", new JsonObject().put("type", "http").put("scheme", "bearer")
+                                        .put("bearerFormat", "JWT").put("description", "the compatible API (/platform_api) only: "
+                                                + "an RS256 JWT signed by a service-account key, as the original's API clients send"))));
     }
 
     private void op(String method, String path, String tag, String summary, String requestSchema, String responseSchema,
@@ -123,7 +140,8 @@ public final class OpenApiDocument {
         Matcher m = PARAM.matcher(path);
         while (m.find()) {
             params.add(new JsonObject().put("name", m.group(1)).put("in", "path").put("required", true)
-                    .put("schema", new JsonObject().put("type", m.group(1).equals("method") ? "string" : "integer")));
+                    .put("schema", new JsonObject().put("type", m.group(1).equals("method") || m.group(1).equals("key_id")
+                            ? "string" : "integer")));
         }
         if (!params.isEmpty()) {
             op.put("parameters", params);

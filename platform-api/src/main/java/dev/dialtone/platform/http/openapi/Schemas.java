@@ -80,6 +80,16 @@ final class Schemas {
                 "allowed_sources", strs(), "username", str(), "password", str("write-only; stored encrypted")));
         s.put("SipTrunkPatch", input(new String[0], "name", str(), "host", str(), "port", integer(), "transport", str(),
                 "allowed_sources", strs(), "username", str(), "password", str(), "version", integer()));
+        JsonObject role = new JsonObject().put("type", "string").put("enum", new JsonArray().add("owner").add("read_only"))
+                .put("description", "owner: everything; read_only: the compatible API's Get* methods only");
+        s.put("ServiceKey", obj(false, "a service-account key; its private key is never stored", "key_id", str(), "name", str(),
+                "description", str(), "role", role, "created_at", time()));
+        s.put("ServiceKeyList", page("service_keys", "ServiceKey"));
+        s.put("ServiceKeyInput", input(new String[0], "name", str("1-50 characters; default key-<first 8 of key_id>"),
+                "description", str(), "role", role.copy().put("default", "read_only")));
+        s.put("ServiceKeyPatch", input(new String[0], "name", str(), "description", str(), "role", role));
+        s.put("ServiceKeyCredentials", obj(false, "the credentials file of the original's API clients, shown only in this answer",
+                "account_id", integer(), "key_id", str(), "private_key", str("PKCS#8 PEM RSA private key (2048 bits)")));
         s.put("CompatResult", obj(false, "the original platform's shape: result, or error {msg, code}",
                 "result", new JsonObject(), "error", obj(false, null, "msg", str(), "code", integer())));
         return s;

@@ -30,6 +30,7 @@ class ReorderMergeTest {
     void everyRequiredMethodIsImplemented() {
         assertThat(PlatformApiResource.methodNames()).containsExactlyInAnyOrder("AddApplication", "GetApplications", "DelApplication",
                 "AddScenario", "GetScenarios", "SetScenarioInfo", "DelScenario", "AddRule", "GetRules", "SetRuleInfo", "DelRule",
-                "ReorderRules", "AddUser", "GetUsers", "SetUserInfo", "DelUser");
+                "ReorderRules", "AddUser", "GetUsers", "SetUserInfo", "DelUser",
+                "CreateKey", "GetKeys", "UpdateKey", "DeleteKey", "SetKeyRoles", "GetKeyRoles", "RemoveKeyRoles", "GetRoles");
     }
 }
