@@ -25,10 +25,36 @@ public final class SrtpSession implements AutoCloseable {
     public static final int RTCP_OVERHEAD = 14;
     private static final int MAX_REMOTE_SSRCS = 8;
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARM = new java.util.concurrent.atomic.AtomicBoolean();
+
     static {
-        // The JDK's AES (with AES-NI) instead of jitsi-srtp's first-use benchmark of every provider, which
-        // would stall the first call's handshake thread.
+        // Prefer the JDK's AES (AES-NI). jitsi-srtp still benchmarks every provider the first time a cipher is
+        // made (seconds on a busy machine, holding a global lock): see warmUp.
         Aes.setFactoryClassName("org.jitsi.srtp.crypto.Aes$SunJCECipherFactory");
+    }
+
+    /**
+     * Makes every cipher SRTP uses once, so jitsi-srtp's one-time provider benchmark is over before
+     * a mixer thread derives its first context (which would otherwise block it for seconds). Cheap
+     * after the first call in a JVM; call it from a thread that may wait.
+     */
+    public static void warmUp() {
+        if (WARM.get()) {
+            return;
+        }
+        byte[] material = new byte[SrtpKeys.MATERIAL_LENGTH];
+        new java.security.SecureRandom().nextBytes(material);
+        SrtpKeys keys = SrtpKeys.fromMaterial(material);
+        try (SrtpSession a = new SrtpSession(keys); SrtpSession b = asClient(keys)) {
+            byte[] rtp = new byte[172];
+            rtp[0] = (byte) 0x80;
+            byte[] rtcp = {(byte) 0x80, (byte) 201, 0, 1, 0, 0, 0, 1};
+            byte[] wire = new byte[256];
+            byte[] back = new byte[256];
+            b.unprotectRtp(wire, 0, a.protectRtp(rtp, 0, rtp.length, wire), back);
+            b.unprotectRtcp(wire, 0, a.protectRtcp(rtcp, 0, rtcp.length, wire), back);
+        }
+        WARM.set(true);
     }
 
     private final SrtpContextFactory sender;
