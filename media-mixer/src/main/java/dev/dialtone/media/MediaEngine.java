@@ -129,6 +129,11 @@ public final class MediaEngine implements MediaServices, AutoCloseable {
         return webrtc.answer(sdpOffer, listener);
     }
 
+    /** Tests: completes once WebRTC's start-up warm-up is over (the first call no longer pays for it). */
+    java.util.concurrent.CompletableFuture<Void> webrtcWarmedUp() {
+        return webrtc.warmedUp();
+    }
+
     @Override
     public Conference createConference(String name) {
         Objects.requireNonNull(name, "name");

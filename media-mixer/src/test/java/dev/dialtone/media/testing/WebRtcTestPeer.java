@@ -33,6 +33,7 @@ import dev.dialtone.media.internal.rtp.RtpPacket;
 import dev.dialtone.media.internal.rtp.TelephoneEvent;
 import dev.dialtone.media.internal.webrtc.PacketClass;
 import dev.dialtone.media.internal.webrtc.dtls.DtlsCertificate;
+import dev.dialtone.media.internal.webrtc.dtls.DtlsClient;
 import dev.dialtone.media.internal.webrtc.sdp.MediaDescription;
 import dev.dialtone.media.internal.webrtc.sdp.SdpException;
 import dev.dialtone.media.internal.webrtc.sdp.SdpParser;
@@ -43,7 +44,7 @@ import dev.dialtone.media.internal.webrtc.stun.StunMessage;
 /**
  * A browser-like WebRTC peer for tests that need no browser: a UDP socket on 127.0.0.1, an offer
  * shaped like Chromium's, a full-ICE controlling agent that sends its checks to the answer's host
- * candidate, the DTLS client ({@link DtlsTestClient}), SRTP both ways, audio and RFC 4733 events
+ * candidate, the DTLS client ({@link DtlsClient}), SRTP both ways, audio and RFC 4733 events
  * sent in real time, and everything received kept for inspection. It can lie (announce one
  * certificate and present another) to test the server's checks.
  */
@@ -147,7 +148,7 @@ public final class WebRtcTestPeer implements AutoCloseable {
         if (response.kind() != StunMessage.Kind.SUCCESS_RESPONSE || !response.integrityMatches(bytes(remotePassword))) {
             throw new IOException("connectivity check failed: " + response);
         }
-        var keys = DtlsTestClient.handshake(new SocketTransport(), presented, serverFingerprint);
+        var keys = DtlsClient.handshake(new SocketTransport(), presented, serverFingerprint);
         srtp = SrtpSession.asClient(keys);
         startReader();
     }

@@ -25,19 +25,29 @@ import dev.dialtone.media.PayloadFormat;
 public final class OpusCodec implements AudioCodec {
     public static final int CLOCK_RATE = 48_000;
     static final int BITRATE = 24_000;
-    static final int COMPLEXITY = 5;
+    public static final int COMPLEXITY = 5;
     private static final int RATIO = CLOCK_RATE / 8_000;
     private static final int MAX_FRAME_48K = 5_760; // 120 ms, the longest Opus packet
     /** A TOC byte (SILK narrowband, 20 ms, one frame) with an empty frame: decoders treat it as a gap. */
     private static final byte EMPTY_PACKET = 0x08;
 
     private final PayloadFormat format;
+    private final int complexity;
 
     public OpusCodec(PayloadFormat format) {
+        this(format, COMPLEXITY);
+    }
+
+    /** With another encoder complexity (0-10; for measuring what it costs). */
+    public OpusCodec(PayloadFormat format, int complexity) {
         if (!format.encoding().equals("OPUS") || format.clockRate() != CLOCK_RATE) {
             throw new IllegalArgumentException("not an Opus format: " + format);
         }
+        if (complexity < 0 || complexity > 10) {
+            throw new IllegalArgumentException("Opus complexity is 0..10: " + complexity);
+        }
         this.format = format;
+        this.complexity = complexity;
     }
 
     @Override
@@ -48,7 +58,7 @@ public final class OpusCodec implements AudioCodec {
     @Override
     public Encoder newEncoder() {
         try {
-            return new OpusEncoding();
+            return new OpusEncoding(complexity);
         } catch (OpusException e) {
             throw new IllegalStateException("concentus refused a standard encoder configuration", e);
         }
@@ -76,9 +86,9 @@ public final class OpusCodec implements AudioCodec {
         private short[] fifo = new short[MAX_FRAME_48K];
         private int buffered;
 
-        OpusEncoding() throws OpusException {
+        OpusEncoding(int complexity) throws OpusException {
             encoder.setBitrate(BITRATE);
-            encoder.setComplexity(COMPLEXITY);
+            encoder.setComplexity(complexity);
             encoder.setMaxBandwidth(OpusBandwidth.OPUS_BANDWIDTH_NARROWBAND);
             encoder.setSignalType(OpusSignal.OPUS_SIGNAL_VOICE);
         }

@@ -27,6 +27,7 @@ import dev.dialtone.media.internal.graph.MediaGraph;
 import dev.dialtone.media.internal.graph.WebRtcEndpointUnit;
 import dev.dialtone.media.internal.rtp.PortAllocator;
 import dev.dialtone.media.internal.webrtc.dtls.DtlsCertificate;
+import dev.dialtone.media.internal.webrtc.dtls.DtlsWarmUp;
 import dev.dialtone.media.internal.webrtc.sdp.AnswerWriter;
 import dev.dialtone.media.internal.webrtc.sdp.AudioNegotiation;
 import dev.dialtone.media.internal.webrtc.sdp.SdpException;
@@ -61,6 +62,7 @@ public final class WebRtcOffers {
     private final List<InetAddress> candidates;
     private final SecureRandom random = new SecureRandom();
     private final CompletableFuture<DtlsCertificate> certificate;
+    private final CompletableFuture<Void> warm = new CompletableFuture<>();
 
     public WebRtcOffers(MediaGraph graph, PortAllocator ports, EndpointUnit.Settings endpointSettings, Settings settings,
                         InetAddress bindAddress, Clock clock) {
@@ -78,16 +80,26 @@ public final class WebRtcOffers {
             certificate.complete(DtlsCertificate.generate(random, clock));
         } catch (RuntimeException e) {
             certificate.completeExceptionally(e);
+            warm.complete(null);
             return;
         }
         long start = System.nanoTime();
+        boolean dtls = DtlsWarmUp.run(certificate.join(), random, clock, 10_000);
         try {
             SrtpSession.warmUp();
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("SRTP warm-up failed; WebRTC calls will fail to key SRTP", e);
             return;
+        } finally {
+            warm.complete(null);
         }
-        LOG.debug("SRTP warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
+        LOG.debug("WebRTC warmed up in {} ms (DTLS handshake {})", (System.nanoTime() - start) / 1_000_000,
+                dtls ? "ok" : "failed");
+    }
+
+    /** Completes when the start-up warm-up (certificate, one DTLS handshake, SRTP ciphers) is over. */
+    public CompletableFuture<Void> warmedUp() {
+        return warm;
     }
 
     /** The addresses announced as host candidates. */

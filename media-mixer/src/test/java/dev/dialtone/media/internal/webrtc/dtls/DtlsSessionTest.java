@@ -16,7 +16,6 @@ import org.bouncycastle.tls.DatagramTransport;
 import org.junit.jupiter.api.Test;
 
 import dev.dialtone.media.internal.webrtc.srtp.SrtpSession;
-import dev.dialtone.media.testing.DtlsTestClient;
 
 /** Our DTLS-SRTP server against BouncyCastle's DTLS client over an in-memory datagram pipe. */
 class DtlsSessionTest {
@@ -97,7 +96,7 @@ class DtlsSessionTest {
         ClientEnd pipe = new ClientEnd();
         Outcome outcome = new Outcome();
         try (DtlsSession server = session(browser, pipe, outcome)) {
-            SrtpKeys clientKeys = DtlsTestClient.handshake(pipe, browser, SERVER.fingerprint());
+            SrtpKeys clientKeys = DtlsClient.handshake(pipe, browser, SERVER.fingerprint());
             SrtpKeys serverKeys = outcome.connected.get(5, TimeUnit.SECONDS);
 
             assertThat(serverKeys.clientKey()).isEqualTo(clientKeys.clientKey());
@@ -122,7 +121,7 @@ class DtlsSessionTest {
         ClientEnd pipe = new ClientEnd();
         Outcome outcome = new Outcome();
         try (DtlsSession server = session(announced, pipe, outcome)) {
-            assertThatThrownBy(() -> DtlsTestClient.handshake(pipe, presented, SERVER.fingerprint()))
+            assertThatThrownBy(() -> DtlsClient.handshake(pipe, presented, SERVER.fingerprint()))
                     .isInstanceOf(IOException.class);
             assertThat(outcome.failed.get(5, TimeUnit.SECONDS)).isEqualTo("fingerprint_mismatch");
             assertThat(outcome.mismatch).isTrue();

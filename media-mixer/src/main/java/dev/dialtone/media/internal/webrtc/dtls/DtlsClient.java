@@ -1,4 +1,4 @@
-package dev.dialtone.media.testing;
+package dev.dialtone.media.internal.webrtc.dtls;
 
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -29,17 +29,16 @@ import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
-import dev.dialtone.media.internal.webrtc.dtls.DtlsCertificate;
-import dev.dialtone.media.internal.webrtc.dtls.SrtpKeys;
 import dev.dialtone.media.internal.webrtc.sdp.MediaDescription.DtlsFingerprint;
 
 /**
- * The browser's half of DTLS-SRTP for tests (BouncyCastle's DTLS client): presents {@code ours},
- * checks the server's certificate against {@code serverFingerprint}, offers use_srtp and returns the
- * exported SRTP keys (the same material the server exports).
+ * The browser's half of DTLS-SRTP (BouncyCastle's DTLS 1.2 client): presents {@code ours}, checks
+ * the server's certificate against {@code serverFingerprint}, offers use_srtp and returns the
+ * exported SRTP keys (the same material the server exports). The engine uses it once at start to
+ * warm DTLS up ({@link DtlsWarmUp}); tests use it to act as a browser.
  */
-public final class DtlsTestClient {
-    private DtlsTestClient() {
+public final class DtlsClient {
+    private DtlsClient() {
     }
 
     public static SrtpKeys handshake(DatagramTransport transport, DtlsCertificate ours, DtlsFingerprint serverFingerprint)
