@@ -35,6 +35,14 @@ public interface WebRtcEndpoint extends MediaUnit {
 
     RtpStats stats();
 
+    /**
+     * Answers a new offer in this session (the browser's re-offer: hold/resume as sendonly/inactive,
+     * a video section added or removed — rejected again). ICE credentials and the DTLS certificate must
+     * not change (no ICE restart); the codec stays the same if still offered. On {@link WebRtcAnswer.Rejected}
+     * nothing changes.
+     */
+    WebRtcAnswer renegotiate(String sdpOffer);
+
     /** Leaves the graph, ends DTLS and frees the port. Idempotent; no listener call follows. */
     void close();
 }

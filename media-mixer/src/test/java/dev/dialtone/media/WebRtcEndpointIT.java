@@ -281,6 +281,42 @@ class WebRtcEndpointIT {
     }
 
     @Test
+    void reOffersHoldAndResumeAndAddedVideoIsRejected() throws Exception {
+        WebRtcTestPeer browser = closeLater(WebRtcTestPeer.open());
+        RecordingWebRtcListener listener = new RecordingWebRtcListener();
+        WebRtcAnswer.Accepted a = answer(browser, true, listener);
+        browser.connect(a.sdp(), WebRtcTestPeer.fingerprintOf(a.sdp()));
+        listener.awaitConnected(WAIT);
+        assertThat(browser.awaitPackets(10, WAIT)).as("we send (silence) while sendrecv").isGreaterThanOrEqualTo(10);
+
+        // The browser holds the call (sendonly) and adds a video section, as the SDK does on sendVideo(true).
+        WebRtcAnswer hold = a.endpoint().renegotiate(browser.offer(true, "sendonly", true));
+        assertThat(hold).isInstanceOf(WebRtcAnswer.Accepted.class);
+        String holdSdp = ((WebRtcAnswer.Accepted) hold).sdp();
+        assertThat(holdSdp).contains("a=recvonly", "m=video 0 ", "a=mid:1", "a=group:BUNDLE 0\r\n",
+                "a=fingerprint:sha-256 " + WebRtcTestPeer.fingerprintOf(a.sdp()).hex());
+        assertThat(holdSdp.lines().filter(l -> l.startsWith("o=")).findFirst().orElseThrow()).endsWith(
+                a.sdp().lines().filter(l -> l.startsWith("o=")).findFirst().orElseThrow().split(" ")[1] + " 2 IN IP4 127.0.0.1");
+        Thread.sleep(200);
+        int before = browser.arrivals().size();
+        Thread.sleep(400);
+        assertThat(browser.arrivals().size() - before).as("nothing sent while held").isZero();
+
+        WebRtcAnswer resume = a.endpoint().renegotiate(browser.offer(true, "sendrecv", false));
+        assertThat(((WebRtcAnswer.Accepted) resume).sdp()).contains("a=sendrecv");
+        int held = browser.arrivals().size();
+        assertThat(browser.awaitPackets(held + 10, WAIT)).as("sending again").isGreaterThanOrEqualTo(held + 10);
+        assertThat(a.endpoint().connected()).isTrue();
+
+        // An ICE restart is not supported: refused, and the call goes on.
+        String restart = browser.offer(true).replaceAll("a=ice-ufrag:\\S+", "a=ice-ufrag:zzzz");
+        WebRtcAnswer refused = a.endpoint().renegotiate(restart);
+        assertThat(refused).isInstanceOf(WebRtcAnswer.Rejected.class);
+        assertThat(((WebRtcAnswer.Rejected) refused).detail()).contains("ICE restart");
+        assertThat(a.endpoint().connected()).isTrue();
+    }
+
+    @Test
     void offersWeCannotAnswerAreRejectedWithAReason() {
         WebRtcAnswer r = media.engine().createWebRtcEndpoint("v=0\r\nnonsense", new RecordingWebRtcListener());
         assertThat(r).isInstanceOf(WebRtcAnswer.Rejected.class);

@@ -107,13 +107,18 @@ public final class WebRtcTestPeer implements AutoCloseable {
 
     /** An audio-only offer like Chromium's: Opus (unless {@code withOpus} is false), PCMU and telephone-event. */
     public String offer(boolean withOpus) {
+        return offer(withOpus, "sendrecv", false);
+    }
+
+    /** An offer (or re-offer: same ICE credentials and fingerprint) with an audio direction and maybe video. */
+    public String offer(boolean withOpus, String direction, boolean withVideo) {
         String formats = withOpus ? "111 0 110 126" : "0 126";
         StringBuilder sb = new StringBuilder();
         for (String line : List.of("v=0", "o=- " + RANDOM.nextLong(1, Long.MAX_VALUE) + " 2 IN IP4 127.0.0.1", "s=-",
-                "t=0 0", "a=group:BUNDLE 0", "a=msid-semantic: WMS",
+                "t=0 0", withVideo ? "a=group:BUNDLE 0 1" : "a=group:BUNDLE 0", "a=msid-semantic: WMS",
                 "m=audio 9 UDP/TLS/RTP/SAVPF " + formats, "c=IN IP4 0.0.0.0", "a=rtcp:9 IN IP4 0.0.0.0",
                 "a=ice-ufrag:" + ufrag, "a=ice-pwd:" + password, "a=ice-options:trickle",
-                "a=fingerprint:sha-256 " + announced.fingerprint().hex(), "a=setup:actpass", "a=mid:0", "a=sendrecv",
+                "a=fingerprint:sha-256 " + announced.fingerprint().hex(), "a=setup:actpass", "a=mid:0", "a=" + direction,
                 "a=rtcp-mux")) {
             sb.append(line).append("\r\n");
         }
@@ -125,6 +130,12 @@ public final class WebRtcTestPeer implements AutoCloseable {
             sb.append("a=rtpmap:110 telephone-event/48000\r\n");
         }
         sb.append("a=rtpmap:126 telephone-event/8000\r\n");
+        if (withVideo) {
+            sb.append("m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:").append(ufrag)
+                    .append("\r\na=ice-pwd:").append(password).append("\r\na=fingerprint:sha-256 ")
+                    .append(announced.fingerprint().hex()).append("\r\na=setup:actpass\r\na=mid:1\r\na=sendrecv\r\n")
+                    .append("a=rtcp-mux\r\na=rtpmap:96 VP8/90000\r\n");
+        }
         return sb.toString();
     }
 

@@ -26,6 +26,7 @@ public final class WebRtcEndpointUnit extends EndpointUnit implements WebRtcEndp
     private final InetSocketAddress announced;
     private final PayloadFormat codec;
     private volatile boolean connected;
+    private volatile java.util.function.Function<String, dev.dialtone.media.WebRtcAnswer> reoffers;
 
     WebRtcEndpointUnit(MediaGraph graph, String id, WebRtcTransport transport, WebRtcListener listener,
                        Settings settings, InetSocketAddress announced, RtpParameters parameters) {
@@ -55,6 +56,26 @@ public final class WebRtcEndpointUnit extends EndpointUnit implements WebRtcEndp
     @Override
     public boolean connected() {
         return connected && !closed;
+    }
+
+    /** Sets who answers re-offers (the offer/answer state lives with the code that wrote the first answer). */
+    public void answerReoffersWith(java.util.function.Function<String, dev.dialtone.media.WebRtcAnswer> answerer) {
+        this.reoffers = answerer;
+    }
+
+    @Override
+    public dev.dialtone.media.WebRtcAnswer renegotiate(String sdpOffer) {
+        java.util.Objects.requireNonNull(sdpOffer, "sdpOffer");
+        if (closed) {
+            return new dev.dialtone.media.WebRtcAnswer.Rejected(dev.dialtone.media.WebRtcAnswer.Reason.UNSUPPORTED_TRANSPORT,
+                    "the endpoint is closed");
+        }
+        return reoffers.apply(sdpOffer);
+    }
+
+    /** Applies parameters a re-offer negotiated (direction, codec, telephone-event) at the next tick. */
+    public void renegotiated(RtpParameters parameters) {
+        negotiated(parameters);
     }
 
     /** Parameters come from the SDP answer; a WebRTC endpoint is not reconfigured by hand. */

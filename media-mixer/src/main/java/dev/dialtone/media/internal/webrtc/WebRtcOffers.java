@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
@@ -165,8 +164,7 @@ public final class WebRtcOffers {
             throw new MediaException("could not set up the WebRTC socket", e);
         }
         List<InetSocketAddress> hostCandidates = candidates.stream().map(a -> new InetSocketAddress(a, udpPort)).toList();
-        RtpParameters parameters = new RtpParameters(new InetSocketAddress(anyAddress(), 9), Optional.empty(),
-                audio.codec(), audio.telephoneEvent(), RtpParameters.DEFAULT_PTIME_MS, audio.direction(), true);
+        RtpParameters parameters = NegotiatedSession.parameters(audio);
         WebRtcEndpointUnit endpoint;
         try {
             endpoint = graph.newWebRtcEndpoint(transport, listener, endpointSettings, hostCandidates.get(0), parameters);
@@ -177,20 +175,14 @@ public final class WebRtcOffers {
         AnswerWriter.Local local = new AnswerWriter.Local(Long.toString(random.nextLong() & Long.MAX_VALUE), 1, ufrag,
                 pwd, cert.fingerprint(), hostCandidates, endpoint.ssrc(), token(16), "dialtone-" + endpoint.mediaId(),
                 "audio-" + endpoint.mediaId());
+        NegotiatedSession session = new NegotiatedSession(endpoint, settings.codecs(), local, audio);
+        endpoint.answerReoffersWith(session::reoffer);
         LOG.debug("answered a WebRTC offer with {} on port {} ({})", audio.codec().encoding(), udpPort,
                 endpoint.mediaId());
         return new WebRtcAnswer.Accepted(endpoint, AnswerWriter.write(offer, audio, local));
     }
 
-    private static InetAddress anyAddress() {
-        try {
-            return InetAddress.getByAddress(new byte[4]);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static WebRtcAnswer.Reason reason(SdpException.Problem p) {
+    static WebRtcAnswer.Reason reason(SdpException.Problem p) {
         return switch (p) {
             case MALFORMED -> WebRtcAnswer.Reason.MALFORMED_SDP;
             case NO_AUDIO -> WebRtcAnswer.Reason.NO_AUDIO;

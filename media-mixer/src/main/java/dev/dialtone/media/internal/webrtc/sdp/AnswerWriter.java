@@ -36,6 +36,12 @@ public final class AnswerWriter {
                 throw new IllegalArgumentException("an ICE-lite answer needs at least one host candidate");
             }
         }
+
+        /** The same description for a later answer in the session (RFC 3264 section 8: version + 1). */
+        public Local nextVersion() {
+            return new Local(sessionId, version + 1, iceUfrag, icePassword, fingerprint, candidates, ssrc, cname,
+                    streamId, trackId);
+        }
     }
 
     private AnswerWriter() {
