@@ -31,12 +31,21 @@ import java.util.Objects;
  *                              (an IP literal, e.g. the node's own HTTP address) or a CIDR block {@code 10.1.0.0/16}
  * @param ioThreads             {@code io-threads}: threads fetching, decoding and writing recordings, default {@value #DEFAULT_IO_THREADS}
  * @param dataDir               {@code data-dir}: recordings go to {@code <data-dir>/recordings/<account>/}, default {@code ./data}
+ * @param webrtcAddresses       {@code webrtc-addresses}: IP addresses announced as WebRTC host candidates (the
+ *                              node's public address behind 1:1 NAT); empty (the default) means the bind address,
+ *                              or when that is {@code 0.0.0.0} the IPv4 addresses of the interfaces that are up
+ * @param webrtcCodecs          {@code webrtc-codecs}: audio codecs answered to browsers, best first, among
+ *                              {@code OPUS}, {@code PCMU}, {@code PCMA}; default {@code OPUS,PCMU,PCMA}
+ * @param webrtcHandshakeTimeout {@code webrtc-handshake-timeout}: from the answer to ICE and DTLS done, default 10 s
+ * @param webrtcConsentTimeout  {@code webrtc-consent-timeout}: without the browser's connectivity checks on the
+ *                              selected path for this long, the endpoint ends (RFC 7675 uses 30 s), default 30 s
  */
 public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mixerThreads, Duration rtpTimeout,
                           int jitterMaxMs, Duration rtcpInterval, int ttsPoolSize, Duration ttsTimeout,
                           String espeakCommand, int maxTextLength, long ttsCacheBytes, long playbackCacheBytes,
                           long maxFetchBytes, Duration fetchTimeout, boolean fetchPrivateAddresses,
-                          List<String> fetchAllowList, int ioThreads, Path dataDir) {
+                          List<String> fetchAllowList, int ioThreads, Path dataDir, List<InetAddress> webrtcAddresses,
+                          List<String> webrtcCodecs, Duration webrtcHandshakeTimeout, Duration webrtcConsentTimeout) {
     public static final String DEFAULT_RTP_PORTS = "10000-20000";
     public static final String DEFAULT_RTP_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_MIXER_THREADS = Runtime.getRuntime().availableProcessors();
@@ -53,6 +62,10 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
     public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(15);
     public static final int DEFAULT_IO_THREADS = 4;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    public static final List<String> DEFAULT_WEBRTC_CODECS = List.of("OPUS", "PCMU", "PCMA");
+    public static final Duration DEFAULT_WEBRTC_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_WEBRTC_CONSENT_TIMEOUT = Duration.ofSeconds(30);
+    private static final java.util.Set<String> WEBRTC_CODECS = java.util.Set.of("OPUS", "PCMU", "PCMA");
 
     public MediaConfig {
         Objects.requireNonNull(rtpPorts, "rtpPorts");
@@ -64,6 +77,10 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         Objects.requireNonNull(fetchTimeout, "fetchTimeout");
         Objects.requireNonNull(dataDir, "dataDir");
         fetchAllowList = List.copyOf(fetchAllowList);
+        webrtcAddresses = List.copyOf(webrtcAddresses);
+        webrtcCodecs = webrtcCodecs.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT)).toList();
+        Objects.requireNonNull(webrtcHandshakeTimeout, "webrtcHandshakeTimeout");
+        Objects.requireNonNull(webrtcConsentTimeout, "webrtcConsentTimeout");
         check(mixerThreads >= 1 && mixerThreads <= 256, "mixer-threads must be 1..256: " + mixerThreads);
         check(rtpTimeout.compareTo(Duration.ofSeconds(1)) >= 0 && rtpTimeout.compareTo(Duration.ofHours(1)) <= 0,
                 "rtp-timeout must be 1 s..1 h: " + rtpTimeout);
@@ -79,6 +96,18 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         check(maxFetchBytes >= 1024, "max-fetch-bytes must be >= 1024: " + maxFetchBytes);
         check(!fetchTimeout.isNegative() && !fetchTimeout.isZero(), "fetch-timeout must be positive: " + fetchTimeout);
         check(ioThreads >= 1 && ioThreads <= 64, "io-threads must be 1..64: " + ioThreads);
+        check(!webrtcCodecs.isEmpty() && WEBRTC_CODECS.containsAll(webrtcCodecs)
+                && new java.util.HashSet<>(webrtcCodecs).size() == webrtcCodecs.size(),
+                "webrtc-codecs must list some of OPUS, PCMU, PCMA once each: " + webrtcCodecs);
+        for (InetAddress a : webrtcAddresses) {
+            check(!a.isAnyLocalAddress() && !a.isMulticastAddress(), "webrtc-addresses must be unicast host addresses: " + a);
+        }
+        check(webrtcHandshakeTimeout.compareTo(Duration.ofSeconds(1)) >= 0
+                && webrtcHandshakeTimeout.compareTo(Duration.ofMinutes(2)) <= 0,
+                "webrtc-handshake-timeout must be 1 s..2 min: " + webrtcHandshakeTimeout);
+        check(webrtcConsentTimeout.compareTo(Duration.ofSeconds(5)) >= 0
+                && webrtcConsentTimeout.compareTo(Duration.ofMinutes(10)) <= 0,
+                "webrtc-consent-timeout must be 5 s..10 min: " + webrtcConsentTimeout);
         for (String rule : fetchAllowList) {
             FetchAllowRule.parse(rule); // throws IllegalArgumentException with the reason
         }
@@ -118,6 +147,10 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         private List<String> fetchAllowList = List.of();
         private int ioThreads = DEFAULT_IO_THREADS;
         private Path dataDir = DEFAULT_DATA_DIR;
+        private List<InetAddress> webrtcAddresses = List.of();
+        private List<String> webrtcCodecs = DEFAULT_WEBRTC_CODECS;
+        private Duration webrtcHandshakeTimeout = DEFAULT_WEBRTC_HANDSHAKE_TIMEOUT;
+        private Duration webrtcConsentTimeout = DEFAULT_WEBRTC_CONSENT_TIMEOUT;
 
         private Builder() {
         }
@@ -148,11 +181,16 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         public Builder fetchAllowList(List<String> v) { fetchAllowList = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder webrtcAddresses(List<InetAddress> v) { webrtcAddresses = v; return this; }
+        public Builder webrtcCodecs(List<String> v) { webrtcCodecs = v; return this; }
+        public Builder webrtcHandshakeTimeout(Duration v) { webrtcHandshakeTimeout = v; return this; }
+        public Builder webrtcConsentTimeout(Duration v) { webrtcConsentTimeout = v; return this; }
 
         public MediaConfig build() {
             return new MediaConfig(rtpPorts, rtpBindAddress, mixerThreads, rtpTimeout, jitterMaxMs, rtcpInterval,
                     ttsPoolSize, ttsTimeout, espeakCommand, maxTextLength, ttsCacheBytes, playbackCacheBytes,
-                    maxFetchBytes, fetchTimeout, fetchPrivateAddresses, fetchAllowList, ioThreads, dataDir);
+                    maxFetchBytes, fetchTimeout, fetchPrivateAddresses, fetchAllowList, ioThreads, dataDir,
+                    webrtcAddresses, webrtcCodecs, webrtcHandshakeTimeout, webrtcConsentTimeout);
         }
     }
 }

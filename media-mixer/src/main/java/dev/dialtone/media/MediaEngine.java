@@ -38,6 +38,7 @@ import dev.dialtone.media.internal.playback.PlaybackService;
 import dev.dialtone.media.internal.record.RecordingStore;
 import dev.dialtone.media.internal.rtp.PortAllocator;
 import dev.dialtone.media.internal.tts.TtsService;
+import dev.dialtone.media.internal.webrtc.WebRtcOffers;
 
 /**
  * The media engine of one node: RTP endpoints for the SIP and WebRTC modules, and
@@ -59,6 +60,7 @@ public final class MediaEngine implements MediaServices, AutoCloseable {
     private final PlaybackService playback;
     private final RecordingStore recordings;
     private final EndpointUnit.Settings endpointSettings;
+    private final WebRtcOffers webrtc;
 
     private MediaEngine(MediaConfig config, Scheduler scheduler, MeterRegistry registry) {
         this.config = config;
@@ -77,6 +79,9 @@ public final class MediaEngine implements MediaServices, AutoCloseable {
         this.recordings = new RecordingStore(config.dataDir(), io);
         this.endpointSettings = new EndpointUnit.Settings(config.rtpTimeout().toNanos(), config.jitterMaxMs(),
                 config.rtcpInterval().toNanos());
+        this.webrtc = new WebRtcOffers(graph, ports, endpointSettings, new WebRtcOffers.Settings(config.webrtcAddresses(),
+                config.webrtcCodecs(), config.webrtcHandshakeTimeout(), config.webrtcConsentTimeout()),
+                config.rtpBindAddress(), scheduler.clock());
     }
 
     /** Starts an engine. {@code scheduler} supplies time; {@code registry} receives {@code dialtone.media.*} meters. */
@@ -105,6 +110,28 @@ public final class MediaEngine implements MediaServices, AutoCloseable {
     public RtpEndpoint createRtpEndpoint(EndpointListener listener) {
         Objects.requireNonNull(listener, "listener");
         return graph.newEndpoint(ports.allocate(), listener, endpointSettings);
+    }
+
+    /**
+     * Answers a browser's SDP offer (unified plan, BUNDLE, rtcp-mux, DTLS-SRTP; trickled candidates
+     * are not needed): binds one UDP port and adds a {@link WebRtcEndpoint} to the graph, returning it
+     * with the SDP answer (ICE-lite with host candidates, {@code a=setup:passive}, our certificate's
+     * fingerprint, one audio codec: Opus if offered, else PCMU/PCMA per {@code webrtc-codecs}; video
+     * and data sections are rejected with port 0). An offer that cannot be answered is
+     * {@link WebRtcAnswer.Rejected}, with nothing allocated. Returns at once; the endpoint connects
+     * when the browser's checks and DTLS arrive ({@link WebRtcListener}).
+     *
+     * @throws MediaException if no UDP port is free or the engine is closed
+     */
+    public WebRtcAnswer createWebRtcEndpoint(String sdpOffer, WebRtcListener listener) {
+        Objects.requireNonNull(sdpOffer, "sdpOffer");
+        Objects.requireNonNull(listener, "listener");
+        return webrtc.answer(sdpOffer, listener);
+    }
+
+    /** Tests: completes once WebRTC's start-up warm-up is over (the first call no longer pays for it). */
+    java.util.concurrent.CompletableFuture<Void> webrtcWarmedUp() {
+        return webrtc.warmedUp();
     }
 
     @Override

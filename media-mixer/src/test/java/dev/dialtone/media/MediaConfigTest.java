@@ -18,6 +18,28 @@ class MediaConfigTest {
         assertThat(c.mixerThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.fetchPrivateAddresses()).isFalse();
         assertThat(c.fetchAllowList()).isEmpty();
+        assertThat(c.webrtcAddresses()).isEmpty();
+        assertThat(c.webrtcCodecs()).containsExactly("OPUS", "PCMU", "PCMA");
+        assertThat(c.webrtcHandshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.webrtcConsentTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void webrtcKeysAreValidated() throws Exception {
+        assertThat(MediaConfig.builder().webrtcCodecs(List.of("pcmu", "opus")).build().webrtcCodecs())
+                .containsExactly("PCMU", "OPUS");
+        assertThatThrownBy(() -> MediaConfig.builder().webrtcCodecs(List.of("G729")).build())
+                .hasMessageContaining("webrtc-codecs");
+        assertThatThrownBy(() -> MediaConfig.builder().webrtcCodecs(List.of()).build())
+                .hasMessageContaining("webrtc-codecs");
+        assertThatThrownBy(() -> MediaConfig.builder().webrtcCodecs(List.of("OPUS", "opus")).build())
+                .hasMessageContaining("webrtc-codecs");
+        assertThatThrownBy(() -> MediaConfig.builder().webrtcAddresses(List.of(InetAddress.getByName("0.0.0.0"))).build())
+                .hasMessageContaining("webrtc-addresses");
+        assertThatThrownBy(() -> MediaConfig.builder().webrtcHandshakeTimeout(Duration.ofMillis(10)).build())
+                .hasMessageContaining("webrtc-handshake-timeout");
+        assertThatThrownBy(() -> MediaConfig.builder().webrtcConsentTimeout(Duration.ofSeconds(1)).build())
+                .hasMessageContaining("webrtc-consent-timeout");
     }
 
     @Test

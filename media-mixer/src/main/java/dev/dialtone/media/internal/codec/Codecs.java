@@ -10,11 +10,15 @@ public final class Codecs {
     private Codecs() {
     }
 
+    /** What SIP offers and answers: G.711 (Opus is for WebRTC, which negotiates it itself). */
     public static List<PayloadFormat> supported() {
         return List.of(PayloadFormat.PCMU, PayloadFormat.PCMA);
     }
 
     public static Optional<AudioCodec> forFormat(PayloadFormat format) {
+        if (format.encoding().equals("OPUS") && format.clockRate() == OpusCodec.CLOCK_RATE) {
+            return Optional.of(new OpusCodec(format));
+        }
         if (format.clockRate() != 8_000) {
             return Optional.empty();
         }

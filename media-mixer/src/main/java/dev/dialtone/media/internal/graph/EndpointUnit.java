@@ -41,7 +41,7 @@ import dev.dialtone.media.internal.rtp.TelephoneEvent;
  * (timestamps follow the global tick count, so switching sources or mixer threads never breaks
  * them), or send queued digits. RTCP reports go out on their own schedule.
  */
-public final class EndpointUnit extends Unit implements RtpEndpoint {
+public class EndpointUnit extends Unit implements RtpEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointUnit.class);
     private static final int COMFORT_NOISE_PT = 13;
 
@@ -118,6 +118,11 @@ public final class EndpointUnit extends Unit implements RtpEndpoint {
 
     @Override
     public void configure(RtpParameters parameters) {
+        negotiated(parameters);
+    }
+
+    /** Applies parameters at the next tick (what {@link #configure} does; subclasses negotiate themselves). */
+    final void negotiated(RtpParameters parameters) {
         if (Codecs.forFormat(parameters.audio()).isEmpty()) {
             throw new MediaException("unsupported audio codec " + parameters.audio().encoding() + "/"
                     + parameters.audio().clockRate());
@@ -273,7 +278,7 @@ public final class EndpointUnit extends Unit implements RtpEndpoint {
     }
 
     private void sendRtcpIfDue(long now) {
-        if (params != null && remoteRtcp != null && rtcp.due(now)) {
+        if (params != null && remoteRtcp != null && rtcp.due(now) && transport.ready()) {
             byte[] report = rtcp.report(now, timestampFor(currentTick), packetsSent, octetsSent, reception,
                     remote.currentSsrc(), false);
             transport.sendRtcp(report, 0, report.length, remoteRtcp);
@@ -372,7 +377,7 @@ public final class EndpointUnit extends Unit implements RtpEndpoint {
 
     @Override
     void consume(long tick, long now) {
-        if (params == null || !params.direction().sends() || remoteRtp == null) {
+        if (params == null || !params.direction().sends() || remoteRtp == null || !transport.ready()) {
             pendingSamples = 0;
             return;
         }
@@ -388,7 +393,13 @@ public final class EndpointUnit extends Unit implements RtpEndpoint {
                 eventTimestamp = timestampFor(tick);
             }
             PayloadFormat te = params.telephoneEvent().orElseThrow();
-            byte[] payload = e.event().toBytes();
+            TelephoneEvent event = e.event();
+            if (te.clockRate() != AudioFrame.SAMPLE_RATE) {
+                // Durations count the event's clock (48 kHz next to Opus, RFC 4733 section 2.5.1.5).
+                event = new TelephoneEvent(event.event(), event.end(), event.volume(),
+                        Math.min(0xFFFF, event.duration() * (te.clockRate() / AudioFrame.SAMPLE_RATE)));
+            }
+            byte[] payload = event.toBytes();
             int len = RtpPacket.writeHeader(packet, 0, e.marker(), te.payloadType(), sequence, eventTimestamp, ssrc,
                     0, false);
             System.arraycopy(payload, 0, packet, len, payload.length);

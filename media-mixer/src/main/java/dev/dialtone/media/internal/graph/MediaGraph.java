@@ -61,6 +61,11 @@ public final class MediaGraph {
         return time;
     }
 
+    /** The graph's monotonic clock (what ticks and packet arrival times are measured with). */
+    public long nanoTime() {
+        return time.nanoTime();
+    }
+
     /** The start of tick 0, shared by all mixer threads so tick numbers agree. */
     long epochNanos() {
         return epochNanos;
@@ -107,6 +112,17 @@ public final class MediaGraph {
     public EndpointUnit newEndpoint(dev.dialtone.media.internal.rtp.RtpTransport transport,
                                     dev.dialtone.media.EndpointListener listener, EndpointUnit.Settings settings) {
         EndpointUnit e = new EndpointUnit(this, nextId("rtp"), transport, listener, settings);
+        add(e);
+        return e;
+    }
+
+    /** Adds a WebRTC endpoint whose parameters the SDP offer/answer fixed; it listens from the next tick. */
+    public WebRtcEndpointUnit newWebRtcEndpoint(dev.dialtone.media.internal.webrtc.WebRtcTransport transport,
+                                                dev.dialtone.media.WebRtcListener listener,
+                                                EndpointUnit.Settings settings, java.net.InetSocketAddress announced,
+                                                dev.dialtone.media.RtpParameters parameters) {
+        WebRtcEndpointUnit e = new WebRtcEndpointUnit(this, nextId("webrtc"), transport, listener, settings, announced,
+                parameters);
         add(e);
         return e;
     }

@@ -65,6 +65,37 @@ public final class PortAllocator {
         throw new MediaException("no free RTP port pair in " + range + " on " + bind.getHostAddress());
     }
 
+    /** One UDP socket and how to give its port back (closing the socket is the caller's job). */
+    public record SinglePort(DatagramChannel channel, Runnable release) {
+    }
+
+    /**
+     * One socket for a transport that muxes everything on one port (WebRTC: STUN, DTLS, RTP and
+     * RTCP): it takes a pair's slot from the range but binds only the even port.
+     */
+    public SinglePort allocateSingle() {
+        if (range.ephemeral()) {
+            try {
+                return new SinglePort(open(0), () -> { });
+            } catch (IOException e) {
+                throw new MediaException("could not bind a UDP socket on " + bind.getHostAddress(), e);
+            }
+        }
+        for (int attempt = 0; attempt < range.pairs(); attempt++) {
+            int port = next();
+            if (port < 0) {
+                break;
+            }
+            try {
+                DatagramChannel ch = open(port);
+                return new SinglePort(ch, () -> release(port));
+            } catch (IOException e) {
+                release(port); // held by someone else; try the next one
+            }
+        }
+        throw new MediaException("no free UDP port in " + range + " on " + bind.getHostAddress());
+    }
+
     private synchronized int next() {
         int evenFirst = range.first() + (range.first() & 1);
         for (int i = 0; i < range.pairs(); i++) {

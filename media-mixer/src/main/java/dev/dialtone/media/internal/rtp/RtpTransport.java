@@ -25,6 +25,14 @@ public interface RtpTransport {
 
     boolean sendRtcp(byte[] data, int offset, int length, InetSocketAddress to);
 
+    /**
+     * Whether sending makes sense yet: always for plain UDP; for a secure transport, only once the
+     * far end's address is known and the keys are agreed (the endpoint stays quiet until then).
+     */
+    default boolean ready() {
+        return true;
+    }
+
     /** Frees the sockets. Idempotent. */
     void close();
 }
