@@ -25,9 +25,11 @@ import dev.dialtone.core.Scheduler;
 import dev.dialtone.core.ScriptChecker;
 import dev.dialtone.platform.http.ApiRoutes;
 import dev.dialtone.platform.http.ApiServer;
+import dev.dialtone.platform.http.console.ConsoleSessions;
 import dev.dialtone.platform.live.HazelcastLiveState;
 import dev.dialtone.platform.live.LiveState;
 import dev.dialtone.platform.persistence.AccountStore;
+import dev.dialtone.platform.persistence.AdminPasswordStore;
 import dev.dialtone.platform.persistence.ApplicationStore;
 import dev.dialtone.platform.persistence.Database;
 import dev.dialtone.platform.persistence.PhoneNumberStore;
@@ -38,6 +40,7 @@ import dev.dialtone.platform.persistence.UserStore;
 import dev.dialtone.platform.security.ApiKeys;
 import dev.dialtone.platform.security.SecretBox;
 import dev.dialtone.platform.service.AccountService;
+import dev.dialtone.platform.service.AdminPasswordService;
 import dev.dialtone.platform.service.ApplicationService;
 import dev.dialtone.platform.service.NumberService;
 import dev.dialtone.platform.service.RuleService;
@@ -85,7 +88,16 @@ public final class Node implements AutoCloseable {
      * @param checker syntax checker for scenario uploads (the scenario engine's GraalJS checker in production)
      */
     public static Node start(NodeConfig config, ScriptChecker checker) throws Exception {
+        return start(config, ConsoleConfig.DEFAULT, checker);
+    }
+
+    /**
+     * Starts a node with admin console settings. On failure, whatever was started is stopped again
+     * before the exception leaves.
+     */
+    public static Node start(NodeConfig config, ConsoleConfig console, ScriptChecker checker) throws Exception {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(console, "console");
         Objects.requireNonNull(checker, "checker");
         long t0 = System.nanoTime();
         Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -148,17 +160,22 @@ public final class Node implements AutoCloseable {
             AccountService accounts = new AccountService(new AccountStore(dsl, clock), new ApiKeys(random), scheduler);
             ApplicationService apps = new ApplicationService(new ApplicationStore(dsl, clock), config.appDomain(), tables);
             PhoneNumberStore numberStore = new PhoneNumberStore(dsl, clock);
+            UserDirectory directory = UserDirectory.create(config.users(), random);
             Services services = new Services(db, live, accounts, apps,
                     new ScenarioService(new ScenarioStore(dsl, clock), checker, config.maxScenarioChars()),
                     new RuleService(new RuleStore(dsl, clock), tables), tables,
-                    new UserService(new UserStore(dsl, clock), UserDirectory.create(config.users(), random)),
+                    new UserService(new UserStore(dsl, clock), directory),
                     new NumberService(numberStore, apps), numberStore,
-                    new TrunkService(new TrunkStore(dsl, clock), secrets));
+                    new TrunkService(new TrunkStore(dsl, clock), secrets),
+                    new AdminPasswordService(new AdminPasswordStore(dsl, clock), new AccountStore(dsl, clock), directory));
             Optional<AccountService.Created> bootstrap = accounts.bootstrap(config.bootstrapApiKey(), config.dataDir());
+            services.adminPassword().initialize(console.initialAdminPassword());
 
             Vertx vertx = vertxStart.get(60, TimeUnit.SECONDS);
             started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-            ApiServer http = ApiServer.start(vertx, config, services, registry, VERSION);
+            ConsoleSessions consoleSessions = new ConsoleSessions(live, accounts::find,
+                    services.adminPassword()::currentChange, console, clock, random);
+            ApiServer http = ApiServer.start(vertx, config, consoleSessions, services, registry, VERSION);
             started.push(http);
             LOG.info("node started in {} ms: HTTP on {}:{} (data dir {}, {} database)", (System.nanoTime() - t0) / 1_000_000,
                     config.httpHost(), http.port(), config.dataDir().toAbsolutePath(),

@@ -5,7 +5,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.dialtone.platform.NodeConfig;
 import dev.dialtone.platform.http.accounts.AccountsResource;
+import dev.dialtone.platform.http.admin.AdminPasswordResource;
 import dev.dialtone.platform.http.applications.ApplicationsResource;
+import dev.dialtone.platform.http.console.ConsoleRoutes;
+import dev.dialtone.platform.http.console.ConsoleSessions;
 import dev.dialtone.platform.http.health.HealthResource;
 import dev.dialtone.platform.http.metrics.MetricsResource;
 import dev.dialtone.platform.http.numbers.PhoneNumbersResource;
@@ -23,7 +26,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
-/** The HTTP server of a node: native REST API, compatible API, OpenAPI, health and metrics. */
+/** The HTTP server of a node: native REST API, compatible API, OpenAPI, health, metrics and the admin console. */
 public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final WorkerExecutor workers;
@@ -35,8 +38,8 @@ public final class ApiServer implements AutoCloseable {
         this.routes = routes;
     }
 
-    public static ApiServer start(Vertx vertx, NodeConfig config, Services s, PrometheusMeterRegistry registry, String version)
-            throws Exception {
+    public static ApiServer start(Vertx vertx, NodeConfig config, ConsoleSessions console, Services s,
+                                  PrometheusMeterRegistry registry, String version) throws Exception {
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("dialtone-api", config.apiWorkers());
         Router router = Router.router(vertx);
         router.route().handler(new HttpMetrics(registry)::handle);
@@ -53,6 +56,8 @@ public final class ApiServer implements AutoCloseable {
         UsersResource.register(routes, s.applications(), s.users());
         PhoneNumbersResource.register(routes, s.numbers());
         SipTrunksResource.register(routes, s.trunks());
+        AdminPasswordResource.register(routes, s.adminPassword());
+        ConsoleRoutes.register(router, routes, workers, console, s.accounts(), s.adminPassword(), s.live());
         PlatformApiResource.register(routes, s.accounts(), s.applications(), s.scenarios(), s.rules(), s.users(),
                 config.maxBodyBytes(), uploadLimit);
 

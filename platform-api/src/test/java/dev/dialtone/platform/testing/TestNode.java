@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import dev.dialtone.core.ScriptChecker;
+import dev.dialtone.platform.ConsoleConfig;
 import dev.dialtone.platform.Node;
 import dev.dialtone.platform.NodeConfig;
 import dev.dialtone.users.UsersConfig;
@@ -51,16 +52,27 @@ public final class TestNode implements AutoCloseable {
         return start(checker, dir, TestDatabase.fresh("node"), true);
     }
 
+    /** A node on a fresh database and data directory with admin console settings (e.g. an administrator password). */
+    public static TestNode start(ScriptChecker checker, ConsoleConfig console) throws Exception {
+        Path dir = Files.createTempDirectory("dialtone-node");
+        return start(checker, console, dir, TestDatabase.fresh("node"), true);
+    }
+
     /** A node on a given data directory and database (e.g. to restart on the same data). */
     public static TestNode start(ScriptChecker checker, Path dataDir, TestDatabase.Handle database, boolean ownsDataDir)
             throws Exception {
+        return start(checker, ConsoleConfig.DEFAULT, dataDir, database, ownsDataDir);
+    }
+
+    private static TestNode start(ScriptChecker checker, ConsoleConfig console, Path dataDir, TestDatabase.Handle database,
+                                  boolean ownsDataDir) throws Exception {
         NodeConfig config = NodeConfig.defaults(dataDir)
                 .withHttp("127.0.0.1", 0)
                 .withClusterPort(0)
                 .withDbUrl(Optional.of(database.jdbcUrl()))
                 .withBootstrapApiKey(Optional.of(ADMIN_KEY))
                 .withUsers(UsersConfig.forTests());
-        return new TestNode(Node.start(config, checker), dataDir, database, ownsDataDir);
+        return new TestNode(Node.start(config, console, checker), dataDir, database, ownsDataDir);
     }
 
     public Node node() {

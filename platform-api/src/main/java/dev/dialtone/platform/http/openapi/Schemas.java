@@ -34,7 +34,8 @@ final class Schemas {
         s.put("ScenarioPatch", input(new String[] {"name"}, "name", str()));
         s.put("ScenarioUpload", input(new String[] {"source"}, "source", str(), "activate", bool()));
         s.put("ScenarioVersion", obj(false, null, "version", integer(), "active", bool(), "size", integer(),
-                "created_at", time(), "source", str()));
+                "created_at", time(), "created_by", str("who uploaded it: account name and how it authenticated; null if unknown"),
+                "source", str()));
         s.put("ScenarioVersions", obj(false, null, "id", integer(), "name", str(), "active_version", integer(),
                 "latest_version", integer(), "versions", arrayOf("ScenarioVersion")));
         s.put("ActiveVersion", input(new String[] {"version"}, "version", integer()));
@@ -80,6 +81,10 @@ final class Schemas {
                 "allowed_sources", strs(), "username", str(), "password", str("write-only; stored encrypted")));
         s.put("SipTrunkPatch", input(new String[0], "name", str(), "host", str(), "port", integer(), "transport", str(),
                 "allowed_sources", strs(), "username", str(), "password", str(), "version", integer()));
+        s.put("AdminPassword", obj(false, "whether the administrator's console password is set (it is never returned)",
+                "set", bool(), "changed_at", time()));
+        s.put("AdminPasswordInput", input(new String[] {"password"}, "password",
+                str("12-128 characters, no control characters; stored as an argon2id hash")));
         s.put("CompatResult", obj(false, "the original platform's shape: result, or error {msg, code}",
                 "result", new JsonObject(), "error", obj(false, null, "msg", str(), "code", integer())));
         return s;
