@@ -72,7 +72,7 @@ public final class ConsoleRoutes {
                 .handler(c::signIn);
         router.get(SESSION_PATH).setName(SESSION_PATH).handler(c::show);
         router.delete(SESSION_PATH).setName(SESSION_PATH).handler(c::signOut);
-        router.route(HttpMethod.GET, "/console").setName("/console").handler(ctx -> {
+        router.routeWithRegex(HttpMethod.GET, "/console").setName("/console").handler(ctx -> {
             SecurityHeaders.apply(ctx.response().headers());
             ctx.response().setStatusCode(302).putHeader("Location", "/console/").end();
         });
