@@ -86,11 +86,13 @@ async function expectText(locator, expected, {timeout = 10000} = {}) {
 }
 
 async function runOne(test) {
+  const t0 = Date.now();
   const browser = await chromium.launch({
     executablePath: env.DIALTONE_CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
   });
+  console.log(`  [${test.name}] +${Date.now() - t0} ms: browser started`);
   const pageErrors = [];
   const pages = [];
   const tools = {
@@ -117,7 +119,7 @@ async function runOne(test) {
       return page;
     },
     step(text) {
-      console.log(`  [${test.name}] ${text}`);
+      console.log(`  [${test.name}] +${Date.now() - t0} ms: ${text}`);
     },
     async screenshot(page, name, options = {}) {
       if (!env.DIALTONE_SCREENSHOT_DIR) return null;
@@ -127,7 +129,6 @@ async function runOne(test) {
       return path;
     },
   };
-  const t0 = Date.now();
   const timeout = Number(test.options.timeout || env.DIALTONE_TEST_TIMEOUT_MS || 120000);
   let timer;
   try {

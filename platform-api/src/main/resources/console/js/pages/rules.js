@@ -70,7 +70,15 @@ export default async function render(main, ctx) {
     return new Map(server.rules.map(r => [r.id, r]));
   }
 
+  /** Which control of which rule has the focus, so that a re-render can give it back. */
+  function focusedControl() {
+    const el = document.activeElement;
+    const li = el && list.contains(el) ? el.closest('li[data-rule-id]') : null;
+    return li && el.dataset.ctl ? {id: Number(li.dataset.ruleId), ctl: el.dataset.ctl} : null;
+  }
+
   function renderList() {
+    const keep = focusedControl();
     const byId = rulesById();
     const rules = order.map(id => byId.get(id));
     const names = new Map(server.rules.map(r => [r.id, r.name]));
@@ -79,12 +87,12 @@ export default async function render(main, ctx) {
       // Shadowing is computed by the API for the saved order; while a new order is not saved yet it is not shown.
       const shadowed = shown && r.shadowed;
       const by = (r.shadowed_by || []).map(id => names.get(id) || `#${id}`);
-      const grip = h('button', {type: 'button', class: 'grip', dataset: {grip: r.id},
+      const grip = h('button', {type: 'button', class: 'grip', dataset: {grip: r.id, ctl: 'grip'},
         'aria-label': `Reorder rule ${r.name}, position ${i + 1} of ${rules.length}`, 'aria-describedby': 'reorder-help',
         disabled: stale}, '⠿');
-      const up = h('button', {type: 'button', class: 'icon-button', 'aria-label': `Move ${r.name} up`, disabled: stale || i === 0,
+      const up = h('button', {type: 'button', class: 'icon-button', dataset: {ctl: 'up'}, 'aria-label': `Move ${r.name} up`, disabled: stale || i === 0,
         onclick: () => moveBy(r.id, -1, 'button')}, '↑');
-      const down = h('button', {type: 'button', class: 'icon-button', 'aria-label': `Move ${r.name} down`,
+      const down = h('button', {type: 'button', class: 'icon-button', dataset: {ctl: 'down'}, 'aria-label': `Move ${r.name} down`,
         disabled: stale || i === rules.length - 1, onclick: () => moveBy(r.id, 1, 'button')}, '↓');
       return h('li', {class: `rule${shadowed ? ' shadowed' : ''}${r.id === matchedId ? ' matched' : ''}`,
         dataset: {ruleId: r.id, ruleName: r.name, shadowed: shadowed ? 'true' : 'false'}},
@@ -102,16 +110,20 @@ export default async function render(main, ctx) {
           shadowed ? h('p', {class: 'shadow-note'}, `Never matches: shadowed by ${by.join(', ')} — `
             + `${by.length > 1 ? 'these rules take' : 'it takes'} every string this rule matches.`) : null),
         h('div', {class: 'controls'}, up, down,
-          h('button', {type: 'button', class: 'button secondary small', 'aria-label': `Edit ${r.name}`, onclick: () => edit(r)}, 'Edit'),
-          h('button', {type: 'button', class: 'button danger small', 'aria-label': `Delete ${r.name}`, onclick: () => remove(r)},
+          h('button', {type: 'button', class: 'button secondary small', dataset: {ctl: 'edit'}, 'aria-label': `Edit ${r.name}`,
+            onclick: () => edit(r)}, 'Edit'),
+          h('button', {type: 'button', class: 'button danger small', dataset: {ctl: 'delete'}, 'aria-label': `Delete ${r.name}`,
+            onclick: () => remove(r)},
             'Delete')));
     }));
     if (!rules.length) list.append(h('li', {class: 'empty'}, 'No rules yet: calls to this application reach no scenario. Add one below.'));
-    if (focusAfterRender) {
-      const target = list.querySelector(`[data-rule-id="${focusAfterRender.id}"] ${focusAfterRender.selector}`);
-      focusAfterRender = null;
+    const want = focusAfterRender || keep;
+    focusAfterRender = null;
+    if (want) {
+      const li = list.querySelector(`li[data-rule-id="${want.id}"]`);
+      const target = li && li.querySelector(`[data-ctl="${want.ctl}"]`);
       if (target && !target.disabled) target.focus();
-      else if (target) target.closest('li').querySelector('.grip').focus();
+      else if (li && !li.querySelector('.grip').disabled) li.querySelector('.grip').focus();
     }
   }
 
@@ -130,7 +142,7 @@ export default async function render(main, ctx) {
     const [id] = order.splice(from, 1);
     order.splice(to, 0, id);
     const name = rulesById().get(id).name;
-    focusAfterRender = {id, selector: how === 'button' ? (to < from ? '.icon-button:first-child' : '.icon-button:nth-child(2)') : '.grip'};
+    focusAfterRender = {id, ctl: how === 'button' ? (to < from ? 'up' : 'down') : 'grip'};
     renderList();
     announce(`${name} moved to position ${to + 1} of ${order.length}`);
     clearTimeout(saveTimer);
