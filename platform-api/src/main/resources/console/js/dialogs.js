@@ -30,7 +30,7 @@ export function confirmDialog({title, message, confirmLabel = 'Confirm', danger 
 }
 
 /**
- * A form in a dialog. onSubmit(values) may throw an ApiError: it is shown next to the field it names
+ * A form in a dialog; an array in `fields` is a row of fields side by side. onSubmit(values) may throw an ApiError: it is shown next to the field it names
  * and the dialog stays open. Resolves with onSubmit's result, or null if cancelled.
  */
 export function formDialog({title, fields, submitLabel = 'Save', onSubmit, intro, fieldAliases}) {
@@ -42,7 +42,7 @@ export function formDialog({title, fields, submitLabel = 'Save', onSubmit, intro
     const form = h('form', {novalidate: true},
       h('h2', {id: titleId}, title),
       intro ? h('p', {class: 'help'}, intro) : null,
-      fields.map(field),
+      fields.map(f => (Array.isArray(f) ? h('div', {class: 'row'}, f.map(field)) : field(f))),
       h('div', {class: 'actions'}, cancel, submit));
     const dialog = h('dialog', {class: 'dialog wide', 'aria-labelledby': titleId}, form);
     form.addEventListener('submit', async (e) => {

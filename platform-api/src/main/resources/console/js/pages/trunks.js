@@ -8,15 +8,20 @@ const TRANSPORTS = [{value: 'udp', label: 'UDP'}, {value: 'tcp', label: 'TCP'}, 
 function fields(t = {}) {
   return [
     {name: 'name', label: 'Name', value: t.name, required: true},
-    {name: 'host', label: 'Host', value: t.host, required: true, placeholder: 'sip.carrier.example',
-      help: 'Where outbound calls are sent.'},
-    {name: 'port', label: 'Port', type: 'number', value: t.port ?? 5060, min: 1, max: 65535},
-    {name: 'transport', label: 'Transport', type: 'select', options: TRANSPORTS, value: t.transport || 'udp'},
+    [
+      {name: 'host', label: 'Host', value: t.host, required: true, placeholder: 'sip.carrier.example',
+        help: 'Where outbound calls are sent.'},
+      {name: 'port', label: 'Port', type: 'number', value: t.port ?? 5060, min: 1, max: 65535},
+      {name: 'transport', label: 'Transport', type: 'select', options: TRANSPORTS, value: t.transport || 'udp'},
+    ],
     {name: 'allowed_sources', label: 'Allowed source addresses', type: 'textarea', rows: 3,
       value: (t.allowed_sources || []).join('\n'), help: 'One address or CIDR block per line; INVITEs from anywhere else are refused.'},
-    {name: 'username', label: 'Digest user name', value: t.username || '', autocomplete: 'off'},
-    {name: 'password', label: t.id ? 'New digest password' : 'Digest password', type: 'password', autocomplete: 'new-password',
-      help: t.id ? (t.has_password ? 'A password is set. Leave empty to keep it.' : 'No password is set.') : 'Stored encrypted; never shown again.'},
+    [
+      {name: 'username', label: 'Digest user name', value: t.username || '', autocomplete: 'off'},
+      {name: 'password', label: t.id ? 'New digest password' : 'Digest password', type: 'password', autocomplete: 'new-password',
+        help: t.id ? (t.has_password ? 'A password is set. Leave empty to keep it.' : 'No password is set.')
+          : 'Stored encrypted; never shown again.'},
+    ],
     t.id && t.has_password ? {name: 'clear_password', label: 'Remove the stored password', type: 'checkbox'} : null,
   ].filter(Boolean);
 }
