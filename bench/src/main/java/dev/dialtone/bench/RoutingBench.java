@@ -29,7 +29,7 @@ public final class RoutingBench {
     private RoutingBench() {
     }
 
-    public static void main(String[] args) throws RoutingException {
+    public static void main(String[] args) throws Exception {
         List<Rule> rules = rules();
         List<String> dialed = dialed(new Random(2024), 4096);
         Figures figures = new Figures("routing");
