@@ -232,13 +232,13 @@ export default function (t) {
 
   t.test('narrow-layout', async ({newPage, baseUrl, env, assert, assertEqual}) => {
     const api = apiClient(baseUrl, env.DIALTONE_API_KEY);
-    const app = await api('POST', '/api/v1/applications', {name: 'narrow-app-with-a-long-name'});
+    const app = await api('POST', '/api/v1/applications', {name: 'narrowapplicationwithaverylongname'});
     await api('POST', `/api/v1/applications/${app.id}/rules`, {name: 'a-rule-with-a-long-name', pattern: 'conf_[A-Za-z0-9]+'});
     await api('POST', `/api/v1/applications/${app.id}/rules`, {name: 'everything', pattern: '.*'});
     const page = await newPage({viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true});
     await signIn(page, baseUrl, env.DIALTONE_API_KEY);
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    await page.locator('tr[data-app="narrow-app-with-a-long-name"]').waitFor();
+    await page.locator('tr[data-app="narrowapplicationwithaverylongname"]').waitFor();
     assertEqual(await overflow(), 0, 'horizontal overflow on the applications page at 390 px');
     assertEqual(await page.locator('table.data td').first().evaluate(td => getComputedStyle(td).display), 'grid',
       'table rows are shown as cards');
@@ -252,5 +252,10 @@ export default function (t) {
     await page.getByLabel('Scenario source (JavaScript)').waitFor();
     assertEqual(await overflow(), 0, 'horizontal overflow on the scenario editor at 390 px');
     assert(await page.getByRole('link', {name: 'SIP trunks'}).isVisible(), 'the main navigation is reachable');
+    await api('POST', '/api/v1/sip-trunks', {name: 'a-carrier', host: 'sip.a-carrier-with-a-long-host-name.example', port: 5061,
+      transport: 'tls', allowed_sources: ['198.51.100.0/24', '203.0.113.7']});
+    await page.getByRole('link', {name: 'SIP trunks'}).click();
+    await page.locator('table.data').waitFor();
+    assertEqual(await overflow(), 0, 'horizontal overflow on the SIP trunks page at 390 px');
   });
 }
