@@ -141,6 +141,96 @@ export default function (t) {
     assertEqual(await shownRuleNames(page), ['joinconf', 'direct', 'conference', 'catch-all'], 'order after reload');
   });
 
+  t.test('crud-pages', async ({newPage, baseUrl, env, eventually, expectText, assertEqual, step}) => {
+    const api = apiClient(baseUrl, env.DIALTONE_API_KEY);
+    const page = await newPage();
+    await signIn(page, baseUrl, env.DIALTONE_API_KEY);
+    const dialog = page.getByRole('dialog');
+
+    step('applications: create, rename, delete after confirming');
+    const createForm = page.locator('form[aria-label="New application"]');
+    await createForm.getByLabel('Name').fill('first-app');
+    await createForm.getByRole('button', {name: 'Create application'}).click();
+    await page.getByRole('button', {name: 'Rename first-app'}).click();
+    await dialog.getByLabel('New name').fill('Bad Name');
+    await dialog.getByRole('button', {name: 'Rename'}).click();
+    await expectText(dialog.locator('.field-error'), 'lower-case');
+    await dialog.getByLabel('New name').fill('renamed-app');
+    await dialog.getByRole('button', {name: 'Rename'}).click();
+    await page.locator('tr[data-app="renamed-app"]').waitFor();
+    await createForm.getByLabel('Name').fill('doomed-app');
+    await createForm.getByRole('button', {name: 'Create application'}).click();
+    await page.getByRole('button', {name: 'Delete doomed-app'}).click();
+    await dialog.getByRole('button', {name: 'Cancel'}).click();
+    assertEqual((await api('GET', '/api/v1/applications?name=doomed')).total, 1, 'cancelled delete keeps it');
+    await page.getByRole('button', {name: 'Delete doomed-app'}).click();
+    await dialog.getByRole('button', {name: 'Delete application'}).click();
+    await page.locator('tr[data-app="doomed-app"]').waitFor({state: 'detached'});
+    const app = (await api('GET', '/api/v1/applications?name=renamed-app')).applications[0];
+
+    step('users: create, edit, delete');
+    await page.locator('tr[data-app="renamed-app"]').getByRole('link', {name: 'Users'}).click();
+    await page.getByRole('button', {name: 'New user'}).click();
+    await dialog.getByLabel('User name').fill('alice');
+    await dialog.getByLabel('Display name').fill('Alice Martin');
+    await dialog.getByLabel('Password').fill('short');
+    await dialog.getByRole('button', {name: 'Create user'}).click();
+    await expectText(dialog.locator('[data-field="password"] .field-error'), '8');
+    await dialog.getByLabel('Password').fill('a-good-password');
+    await dialog.getByRole('button', {name: 'Create user'}).click();
+    await expectText(page.locator('table.data'), 'Alice Martin');
+    await page.getByRole('button', {name: 'Edit alice'}).click();
+    await dialog.getByLabel('Display name').fill('Alice M.');
+    await dialog.getByLabel('Active (may sign in)').uncheck();
+    await dialog.getByRole('button', {name: 'Save'}).click();
+    await expectText(page.locator('table.data'), 'inactive');
+    const users = (await api('GET', `/api/v1/applications/${app.id}/users`)).users;
+    assertEqual([users[0].display_name, users[0].active], ['Alice M.', false], 'user after edit');
+    await page.getByRole('button', {name: 'Delete alice'}).click();
+    await dialog.getByRole('button', {name: 'Delete user'}).click();
+    await expectText(page.locator('main'), 'No users yet.');
+
+    step('phone numbers: add, move to another application, release');
+    const other = await api('POST', '/api/v1/applications', {name: 'other-app'});
+    await page.getByRole('link', {name: 'Phone numbers'}).click();
+    await page.getByRole('button', {name: 'Add number'}).click();
+    await dialog.getByLabel('Number').fill('+15550001111');
+    await dialog.getByLabel('Application').selectOption({label: 'renamed-app'});
+    await dialog.getByRole('button', {name: 'Add number'}).click();
+    await expectText(page.locator('table.data'), '+15550001111');
+    await page.getByRole('button', {name: 'Change the application of +15550001111'}).click();
+    await dialog.getByLabel('Application').selectOption({label: 'other-app'});
+    await dialog.getByRole('button', {name: 'Save'}).click();
+    await eventually(async () => assertEqual((await api('GET', '/api/v1/phone-numbers')).phone_numbers[0].application_id,
+      other.id, 'number moved'));
+    await page.getByRole('button', {name: 'Release +15550001111'}).click();
+    await dialog.getByRole('button', {name: 'Release number'}).click();
+    await expectText(page.locator('main'), 'No phone numbers yet.');
+
+    step('SIP trunks: create, edit (password kept), delete');
+    await page.getByRole('link', {name: 'SIP trunks'}).click();
+    await page.getByRole('button', {name: 'New trunk'}).click();
+    await dialog.getByRole('textbox', {name: 'Name', exact: true}).fill('carrier');
+    await dialog.getByRole('textbox', {name: 'Host', exact: true}).fill('sip.carrier.example');
+    await dialog.getByLabel('Allowed source addresses').fill('198.51.100.0/24\nnot-an-address');
+    await dialog.getByLabel('Digest user name').fill('acme');
+    await dialog.getByLabel('Digest password').fill('trunk-secret');
+    await dialog.getByRole('button', {name: 'Create trunk'}).click();
+    await expectText(dialog.locator('[data-field="allowed_sources"] .field-error'), 'not-an-address');
+    await dialog.getByLabel('Allowed source addresses').fill('198.51.100.0/24');
+    await dialog.getByRole('button', {name: 'Create trunk'}).click();
+    await expectText(page.locator('table.data'), 'password set');
+    await page.getByRole('button', {name: 'Edit carrier'}).click();
+    await dialog.getByRole('spinbutton', {name: 'Port'}).fill('5080');
+    await dialog.getByRole('button', {name: 'Save'}).click();
+    await expectText(page.locator('table.data'), 'sip.carrier.example:5080');
+    const trunk = (await api('GET', '/api/v1/sip-trunks')).sip_trunks[0];
+    assertEqual([trunk.port, trunk.has_password], [5080, true], 'trunk after edit keeps its password');
+    await page.getByRole('button', {name: 'Delete carrier'}).click();
+    await dialog.getByRole('button', {name: 'Delete trunk'}).click();
+    await expectText(page.locator('main'), 'No SIP trunks yet.');
+  });
+
   t.test('keyboard-reorder', async ({newPage, baseUrl, env, eventually, assertEqual, assert}) => {
     const api = apiClient(baseUrl, env.DIALTONE_API_KEY);
     const app = await api('POST', '/api/v1/applications', {name: 'keyboard'});

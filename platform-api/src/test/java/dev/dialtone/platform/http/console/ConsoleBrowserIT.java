@@ -54,6 +54,11 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void applicationsUsersNumbersAndTrunksAreManagedInTheBrowser() throws Exception {
+        run("crud-pages");
+    }
+
+    @Test
     void rulesMoveWithTheKeyboardAlone() throws Exception {
         run("keyboard-reorder");
     }
