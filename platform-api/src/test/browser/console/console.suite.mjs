@@ -231,6 +231,34 @@ export default function (t) {
     await expectText(page.locator('main'), 'No SIP trunks yet.');
   });
 
+  t.test('editor-keyboard', async ({newPage, baseUrl, env, assert, assertEqual}) => {
+    const api = apiClient(baseUrl, env.DIALTONE_API_KEY);
+    const app = await api('POST', '/api/v1/applications', {name: 'typing'});
+    const page = await newPage();
+    await signIn(page, baseUrl, env.DIALTONE_API_KEY, {hash: `#/applications/${app.id}/scenarios/new`});
+    const editor = page.getByLabel('Scenario source (JavaScript)');
+    await editor.fill('');
+    await editor.focus();
+    await page.keyboard.type('if (x) {');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('go();');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('more();');
+    assertEqual(await editor.inputValue(), 'if (x) {\n  go();\n    more();', 'Enter keeps the indentation, Tab indents');
+    assert(await page.evaluate(() => document.querySelector('.editor pre').textContent.includes('more();')),
+      'the highlighted copy follows the text');
+    assertEqual(await page.locator('.editor pre .tok-kw').first().innerText(), 'if', 'keywords are highlighted');
+    await page.keyboard.press('Control+z');
+    assert((await editor.inputValue()).length < 'if (x) {\n  go();\n    more();'.length, 'undo works');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    assert(await page.evaluate(() => document.activeElement.tagName !== 'TEXTAREA'), 'Esc then Tab leaves the editor');
+    page.once('dialog', d => d.accept());
+    await page.getByRole('link', {name: 'Rules'}).click();
+    await page.locator('#dial-input').waitFor();
+  });
+
   t.test('keyboard-reorder', async ({newPage, baseUrl, env, eventually, assertEqual, assert}) => {
     const api = apiClient(baseUrl, env.DIALTONE_API_KEY);
     const app = await api('POST', '/api/v1/applications', {name: 'keyboard'});

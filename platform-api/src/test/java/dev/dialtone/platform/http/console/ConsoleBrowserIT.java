@@ -59,6 +59,11 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void theEditorIndentsHighlightsAndLetsTheKeyboardOut() throws Exception {
+        run("editor-keyboard");
+    }
+
+    @Test
     void rulesMoveWithTheKeyboardAlone() throws Exception {
         run("keyboard-reorder");
     }
