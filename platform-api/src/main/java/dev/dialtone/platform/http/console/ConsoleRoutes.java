@@ -1,6 +1,7 @@
 package dev.dialtone.platform.http.console;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -90,7 +91,7 @@ public final class ConsoleRoutes {
         boolean secure = ctx.request().isSSL();
         blocking(ctx, () -> {
             guard.check(remote);
-            if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
                 throw PlatformException.invalid("Content-Type", "send the sign-in as application/json");
             }
             JsonInput in = JsonInput.parse(body);
