@@ -41,8 +41,10 @@ public final class Main {
     /** Runs a node until the JVM is asked to stop; returns the process exit code. */
     public int run(String[] args) {
         NodeConfig config;
+        ConsoleConfig console;
         try {
             config = NodeConfig.fromArgs(List.of(args), System.getenv());
+            console = ConsoleConfig.fromEnv(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("dialtone: " + e.getMessage());
             return 2;
@@ -52,7 +54,7 @@ public final class Main {
         }
         Node node;
         try {
-            node = Node.start(config, checker);
+            node = Node.start(config, console, checker);
         } catch (Exception e) {
             LOG.error("the node could not start: {}", e.getMessage(), e);
             return 1;

@@ -26,9 +26,11 @@ import dev.dialtone.core.ScriptChecker;
 import dev.dialtone.platform.http.ApiRoutes;
 import dev.dialtone.platform.http.ApiServer;
 import dev.dialtone.platform.http.HttpMount;
+import dev.dialtone.platform.http.console.ConsoleSessions;
 import dev.dialtone.platform.live.HazelcastLiveState;
 import dev.dialtone.platform.live.LiveState;
 import dev.dialtone.platform.persistence.AccountStore;
+import dev.dialtone.platform.persistence.AdminPasswordStore;
 import dev.dialtone.platform.persistence.ApplicationStore;
 import dev.dialtone.platform.persistence.Database;
 import dev.dialtone.platform.persistence.PhoneNumberStore;
@@ -41,6 +43,7 @@ import dev.dialtone.platform.security.ApiKeys;
 import dev.dialtone.platform.security.SecretBox;
 import dev.dialtone.platform.security.ServerCertificate;
 import dev.dialtone.platform.service.AccountService;
+import dev.dialtone.platform.service.AdminPasswordService;
 import dev.dialtone.platform.service.ApplicationService;
 import dev.dialtone.platform.service.NumberService;
 import dev.dialtone.platform.service.RuleService;
@@ -92,7 +95,7 @@ public final class Node implements AutoCloseable {
      * @param checker syntax checker for scenario uploads (the scenario engine's GraalJS checker in production)
      */
     public static Node start(NodeConfig config, ScriptChecker checker) throws Exception {
-        return start(config, checker, List.of());
+        return start(config, ConsoleConfig.DEFAULT, checker, List.of());
     }
 
     /**
@@ -101,7 +104,22 @@ public final class Node implements AutoCloseable {
      * @param checker syntax checker for scenario uploads (the scenario engine's GraalJS checker in production)
      */
     public static Node start(NodeConfig config, ScriptChecker checker, List<HttpMount> mounts) throws Exception {
+        return start(config, ConsoleConfig.DEFAULT, checker, mounts);
+    }
+
+    /** Starts a node with admin console settings and no extra routes. */
+    public static Node start(NodeConfig config, ConsoleConfig console, ScriptChecker checker) throws Exception {
+        return start(config, console, checker, List.of());
+    }
+
+    /**
+     * Starts a node with admin console settings and routes of later modules. On failure, whatever was
+     * started is stopped again before the exception leaves.
+     */
+    public static Node start(NodeConfig config, ConsoleConfig console, ScriptChecker checker, List<HttpMount> mounts)
+            throws Exception {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(console, "console");
         Objects.requireNonNull(checker, "checker");
         Objects.requireNonNull(mounts, "mounts");
         long t0 = System.nanoTime();
@@ -179,13 +197,16 @@ public final class Node implements AutoCloseable {
             ServiceKeyService serviceKeys = new ServiceKeyService(new ServiceKeyStore(dsl, clock), accountStore, live, scheduler,
                     random, config.jwt());
             accounts.onDeleted(serviceKeys::accountDeleted);
+            UserDirectory directory = UserDirectory.create(config.users(), random);
             Services services = new Services(db, live, accounts, apps,
                     new ScenarioService(new ScenarioStore(dsl, clock), checker, config.maxScenarioChars()),
                     new RuleService(new RuleStore(dsl, clock), tables), tables,
-                    new UserService(new UserStore(dsl, clock), UserDirectory.create(config.users(), random)),
+                    new UserService(new UserStore(dsl, clock), directory),
                     new NumberService(numberStore, apps), numberStore,
-                    new TrunkService(new TrunkStore(dsl, clock), secrets), serviceKeys);
+                    new TrunkService(new TrunkStore(dsl, clock), secrets), serviceKeys,
+                    new AdminPasswordService(new AdminPasswordStore(dsl, clock), accountStore, directory));
             Optional<AccountService.Created> bootstrap = accounts.bootstrap(config.bootstrapApiKey(), config.dataDir());
+            services.adminPassword().initialize(console.initialAdminPassword());
 
             Optional<ServerCertificate> certificate;
             try {
@@ -195,7 +216,9 @@ public final class Node implements AutoCloseable {
             }
             Vertx vertx = vertxStart.get(60, TimeUnit.SECONDS);
             started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-            ApiServer http = ApiServer.start(vertx, config, services, registry, VERSION, certificate, mounts);
+            ConsoleSessions consoleSessions = new ConsoleSessions(live, accounts::find,
+                    services.adminPassword()::currentChange, console, clock, random);
+            ApiServer http = ApiServer.start(vertx, config, consoleSessions, services, registry, VERSION, certificate, mounts);
             started.push(http);
             LOG.info("node started in {} ms: HTTP on {}:{}, HTTPS on {}:{}{} (data dir {}, {} database)",
                     (System.nanoTime() - t0) / 1_000_000, config.httpHost(), http.httpPort().map(String::valueOf).orElse("off"),

@@ -40,6 +40,7 @@ class RestartPersistenceIT {
     void dataAndCredentialsSurviveARestart(@TempDir Path dir) throws Exception {
         String key;
         long rule;
+        String migrations;
         try (Node first = Node.start(config(dir), new BracketChecker())) {
             assertThat(first.bootstrapCredentials()).isPresent();
             key = first.bootstrapCredentials().get().apiKey();
@@ -49,6 +50,8 @@ class RestartPersistenceIT {
             assertThat(creds.getString("api_key")).isEqualTo(key);
             assertThat(creds.getString("account_name")).isEqualTo("admin");
             assertThat(creds.getLong("account_id")).isEqualTo(first.bootstrapCredentials().get().account().id().value());
+            migrations = first.services().database().dsl().fetchValue("select count(*) from flyway_schema_history where success")
+                    .toString();
             Object stored = first.services().database().dsl().fetchValue("select api_key_hash from accounts");
             assertThat(stored.toString()).hasSize(64).isNotEqualTo(key);
 
@@ -60,7 +63,7 @@ class RestartPersistenceIT {
         try (Node second = Node.start(config(dir).withBootstrapApiKey(Optional.of("another-key-that-is-ignored")), new BracketChecker())) {
             assertThat(second.bootstrapCredentials()).isEmpty();
             assertThat(second.services().database().dsl().fetchValue("select count(*) from flyway_schema_history where success")
-                    .toString()).isEqualTo("1");
+                    .toString()).as("no migration ran again").isEqualTo(migrations);
             HttpResponse<String> apps = send(second, key, "GET", "/api/v1/applications", null);
             assertThat(apps.statusCode()).isEqualTo(200);
             JsonObject a = new JsonObject(apps.body()).getJsonArray("applications").getJsonObject(0);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import dev.dialtone.platform.PlatformException;
 import dev.dialtone.platform.PlatformException.Kind;
 import dev.dialtone.platform.live.LiveState;
-import dev.dialtone.platform.model.Account;
 import dev.dialtone.platform.service.AccountService;
 import io.vertx.core.MultiMap;
 import io.vertx.core.WorkerExecutor;
@@ -34,6 +34,9 @@ public final class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
     private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
     private static final String MULTIPART_TYPE = "dialtone.multipart-content-type";
+
+    /** The header a cookie-authenticated change must carry with the session's CSRF token. */
+    public static final String CSRF_HEADER = "X-CSRF-Token";
 
     /** Who may call a route. */
     public enum Access { PUBLIC, ACCOUNT }
@@ -65,6 +68,7 @@ public final class ApiRoutes {
     private final long defaultBodyLimit;
     private final String tooLargeDetail;
     private final List<RouteSpec> specs = new ArrayList<>();
+    private volatile SessionAuthenticator sessions;
 
     /** @param tooLargeDetail what a 413 answer says about the limits */
     public ApiRoutes(Router router, WorkerExecutor workers, AccountService accounts, LiveState live, long defaultBodyLimit,
@@ -75,6 +79,19 @@ public final class ApiRoutes {
         this.guard = new AuthGuard(live);
         this.defaultBodyLimit = defaultBodyLimit;
         this.tooLargeDetail = tooLargeDetail;
+    }
+
+    /**
+     * Lets requests without an {@code Authorization} header authenticate with a session cookie
+     * (the admin console's). A request with an {@code Authorization} header never uses the cookie.
+     */
+    public void acceptSessions(SessionAuthenticator authenticator) {
+        this.sessions = authenticator;
+    }
+
+    /** The guard against credential guessing, shared with other sign-in routes. */
+    public AuthGuard authGuard() {
+        return guard;
     }
 
     public void add(HttpMethod method, String template, Endpoint endpoint) {
@@ -149,6 +166,10 @@ public final class ApiRoutes {
     private void run(RoutingContext ctx, Access access, Endpoint endpoint) {
         String remote = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
         String authorization = ctx.request().getHeader("Authorization");
+        String cookie = ctx.request().getHeader("Cookie");
+        String csrf = ctx.request().getHeader(CSRF_HEADER);
+        HttpMethod method = ctx.request().method();
+        boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
         Map<String, String> params = new HashMap<>(ctx.pathParams());
         String multipartType = ctx.get(MULTIPART_TYPE);
         byte[] multipart = multipartType == null || ctx.body() == null || ctx.body().buffer() == null ? null
@@ -161,9 +182,9 @@ public final class ApiRoutes {
         long bodySize = multipart != null ? multipart.length : bodySize(ctx, form);
         workers.<Reply>executeBlocking(() -> {
             try {
-                Account account = access == Access.ACCOUNT ? authenticate(remote, authorization) : null;
-                return endpoint.handle(new Call(account, params, query, form, multipart, headers, body, bodySize, contentType, remote,
-                        guard));
+                Principal principal = access == Access.ACCOUNT ? authenticate(remote, authorization, cookie, safe, csrf) : null;
+                return endpoint.handle(new Call(principal, params, query, form, multipart, headers, body, bodySize, contentType,
+                        remote, guard));
             } catch (PlatformException e) {
                 return Problems.of(e);
             }
@@ -198,14 +219,22 @@ public final class ApiRoutes {
         return Math.max(size, attributes);
     }
 
-    private Account authenticate(String remote, String authorization) throws PlatformException {
+    private Principal authenticate(String remote, String authorization, String cookie, boolean safe, String csrf)
+            throws PlatformException {
         guard.check(remote);
+        SessionAuthenticator s = sessions;
+        if (authorization == null && s != null) {
+            Optional<Principal> session = s.authenticate(cookie, safe, csrf);
+            if (session.isPresent()) {
+                return session.get();
+            }
+        }
         if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new PlatformException(Kind.UNAUTHORIZED, "Authorization",
                     "send your API key as 'Authorization: Bearer <api_key>'");
         }
         try {
-            return accounts.authenticate(authorization.substring(7).trim());
+            return Principal.apiKey(accounts.authenticate(authorization.substring(7).trim()));
         } catch (PlatformException e) {
             guard.failed(remote);
             throw e;

@@ -6,7 +6,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.dialtone.platform.NodeConfig;
 import dev.dialtone.platform.http.accounts.AccountsResource;
+import dev.dialtone.platform.http.admin.AdminPasswordResource;
 import dev.dialtone.platform.http.applications.ApplicationsResource;
+import dev.dialtone.platform.http.console.ConsoleRoutes;
+import dev.dialtone.platform.http.console.ConsoleSessions;
 import dev.dialtone.platform.http.health.HealthResource;
 import dev.dialtone.platform.http.metrics.MetricsResource;
 import dev.dialtone.platform.http.numbers.PhoneNumbersResource;
@@ -30,8 +33,8 @@ import io.vertx.ext.web.Router;
 
 /**
  * The HTTP servers of a node: plain HTTP and HTTPS (each can be off), both serving the one
- * {@link Router} with the native REST API, the compatible API, OpenAPI, health, metrics and whatever
- * {@link HttpMount}s later modules add (the web SDK gateway's {@code wss://<host>/platform}).
+ * {@link Router} with the native REST API, the compatible API, OpenAPI, health, metrics, the admin
+ * console and whatever {@link HttpMount}s later modules add (the web SDK gateway's {@code wss://<host>/platform}).
  */
 public final class ApiServer implements AutoCloseable {
     /** TLS versions offered; older ones are refused. */
@@ -53,7 +56,8 @@ public final class ApiServer implements AutoCloseable {
      * @param certificate the HTTPS certificate; required when HTTPS is enabled
      * @param mounts      routes of later modules, added before the servers listen
      */
-    public static ApiServer start(Vertx vertx, NodeConfig config, Services s, PrometheusMeterRegistry registry, String version,
+    public static ApiServer start(Vertx vertx, NodeConfig config, ConsoleSessions console, Services s,
+                                  PrometheusMeterRegistry registry, String version,
                                   Optional<ServerCertificate> certificate, List<HttpMount> mounts) throws Exception {
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("dialtone-api", config.apiWorkers());
         Router router = Router.router(vertx);
@@ -74,6 +78,8 @@ public final class ApiServer implements AutoCloseable {
         PhoneNumbersResource.register(routes, s.numbers());
         SipTrunksResource.register(routes, s.trunks());
         ServiceKeysResource.register(routes, s.serviceKeys());
+        AdminPasswordResource.register(routes, s.adminPassword());
+        ConsoleRoutes.register(router, routes, workers, console, s.accounts(), s.adminPassword(), s.live());
         PlatformApiResource.register(routes, s.accounts(), s.applications(), s.scenarios(), s.rules(), s.users(), s.serviceKeys(),
                 config.maxBodyBytes(), uploadLimit);
         for (HttpMount mount : mounts) {

@@ -15,6 +15,7 @@ import io.vertx.core.MultiMap;
  */
 public final class Call {
     private final Account account;
+    private final String actor;
     private final java.util.Map<String, String> pathParams;
     private final MultiMap query;
     private final MultiMap headers;
@@ -27,10 +28,11 @@ public final class Call {
     private final String remote;
     private final AuthGuard guard;
 
-    Call(Account account, java.util.Map<String, String> pathParams, MultiMap query, MultiMap form, byte[] multipart,
+    Call(Principal principal, java.util.Map<String, String> pathParams, MultiMap query, MultiMap form, byte[] multipart,
          MultiMap headers, String body, long bodySize, String contentType, String remote, AuthGuard guard) {
         this.multipart = multipart;
-        this.account = account;
+        this.account = principal == null ? null : principal.account();
+        this.actor = principal == null ? null : principal.actor();
         this.pathParams = pathParams;
         this.query = query;
         this.form = form;
@@ -46,6 +48,11 @@ public final class Call {
     /** The authenticated caller; null on routes without authentication. */
     public Account account() {
         return account;
+    }
+
+    /** Who the caller is, as shown to people where changes are recorded; null on routes without authentication. */
+    public String actor() {
+        return actor;
     }
 
     /** A positive id from the path, e.g. {@code pathId("application_id")}. */

@@ -83,6 +83,16 @@ public final class HazelcastLiveState implements LiveState {
     }
 
     @Override
+    public Optional<String> get(String space, String key) {
+        return Optional.ofNullable(values(space).get(key));
+    }
+
+    @Override
+    public void put(String space, String key, String value, Duration ttl) {
+        values(space).set(key, value, Math.max(1, ttl.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
     public Optional<String> take(String space, String key) {
         return Optional.ofNullable(values(space).remove(key));
     }

@@ -18,6 +18,12 @@ public interface LiveState extends AutoCloseable {
      */
     boolean putIfAbsent(String space, String key, String value, Duration ttl);
 
+    /** The value under {@code key}, if present and not expired; leaves it in place. */
+    Optional<String> get(String space, String key);
+
+    /** Stores {@code value} under {@code key} for at most {@code ttl}, replacing any value (and its remaining time). */
+    void put(String space, String key, String value, Duration ttl);
+
     /** Removes and returns the value under {@code key} (a one-time key can be taken once). */
     Optional<String> take(String space, String key);
 

@@ -17,6 +17,7 @@ import dev.dialtone.core.ApplicationId;
 import dev.dialtone.platform.PlatformException;
 import dev.dialtone.platform.model.Scenario;
 import dev.dialtone.platform.model.ScenarioVersion;
+import dev.dialtone.platform.persistence.jooq.tables.records.ScenarioVersionsRecord;
 import dev.dialtone.platform.persistence.jooq.tables.records.ScenariosRecord;
 
 /**
@@ -33,7 +34,7 @@ public final class ScenarioStore {
     }
 
     /** Creates a scenario whose version 1 holds {@code source} and is active. */
-    public Scenario create(ApplicationId app, String name, String source) throws PlatformException {
+    public Scenario create(ApplicationId app, String name, String source, Optional<String> author) throws PlatformException {
         var now = Sql.now(clock);
         try {
             return dsl.transactionResult(cfg -> {
@@ -51,6 +52,7 @@ public final class ScenarioStore {
                         .set(SCENARIO_VERSIONS.VERSION, 1)
                         .set(SCENARIO_VERSIONS.SOURCE, source)
                         .set(SCENARIO_VERSIONS.CREATED_AT, now)
+                        .set(SCENARIO_VERSIONS.CREATED_BY, author.orElse(null))
                         .execute();
                 return toScenario(r);
             });
@@ -60,7 +62,8 @@ public final class ScenarioStore {
     }
 
     /** Stores {@code source} as the next version; activates it if asked. Empty if the scenario is not in the account. */
-    public Optional<Scenario> addVersion(AccountId account, long scenarioId, String source, boolean activate) {
+    public Optional<Scenario> addVersion(AccountId account, long scenarioId, String source, boolean activate,
+                                         Optional<String> author) {
         var now = Sql.now(clock);
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
@@ -79,6 +82,7 @@ public final class ScenarioStore {
                     .set(SCENARIO_VERSIONS.VERSION, next)
                     .set(SCENARIO_VERSIONS.SOURCE, source)
                     .set(SCENARIO_VERSIONS.CREATED_AT, now)
+                    .set(SCENARIO_VERSIONS.CREATED_BY, author.orElse(null))
                     .execute();
             return tx.update(SCENARIOS)
                     .set(SCENARIOS.LATEST_VERSION, next)
@@ -152,14 +156,13 @@ public final class ScenarioStore {
     public List<ScenarioVersion> versions(long scenarioId) {
         return dsl.selectFrom(SCENARIO_VERSIONS).where(SCENARIO_VERSIONS.SCENARIO_ID.eq(scenarioId))
                 .orderBy(SCENARIO_VERSIONS.VERSION)
-                .fetch(r -> new ScenarioVersion(r.getScenarioId(), r.getVersion(), r.getSource(), r.getCreatedAt().toInstant()));
+                .fetch(ScenarioStore::toVersion);
     }
 
     public Optional<ScenarioVersion> version(long scenarioId, int version) {
         return dsl.selectFrom(SCENARIO_VERSIONS)
                 .where(SCENARIO_VERSIONS.SCENARIO_ID.eq(scenarioId), SCENARIO_VERSIONS.VERSION.eq(version))
-                .fetchOptional(r -> new ScenarioVersion(r.getScenarioId(), r.getVersion(), r.getSource(),
-                        r.getCreatedAt().toInstant()));
+                .fetchOptional(ScenarioStore::toVersion);
     }
 
     public Optional<Scenario> rename(AccountId account, long scenarioId, String name) throws PlatformException {
@@ -177,6 +180,11 @@ public final class ScenarioStore {
     public boolean delete(AccountId account, long scenarioId) {
         return find(account, scenarioId).isPresent()
                 && dsl.deleteFrom(SCENARIOS).where(SCENARIOS.ID.eq(scenarioId)).execute() > 0;
+    }
+
+    private static ScenarioVersion toVersion(ScenarioVersionsRecord r) {
+        return new ScenarioVersion(r.getScenarioId(), r.getVersion(), r.getSource(), r.getCreatedAt().toInstant(),
+                Optional.ofNullable(r.getCreatedBy()));
     }
 
     static Scenario toScenario(ScenariosRecord r) {

@@ -36,15 +36,26 @@ public final class ScenarioService {
     }
 
     public Scenario create(ApplicationId app, String name, String source) throws PlatformException {
+        return create(app, name, source, Optional.empty());
+    }
+
+    /** @param author who uploads it, as shown to people next to the version (e.g. {@code "ops (API key)"}) */
+    public Scenario create(ApplicationId app, String name, String source, Optional<String> author) throws PlatformException {
         Names.text("name", name, MAX_NAME);
         check(name, source);
-        return store.create(app, name, source);
+        return store.create(app, name, source, author);
     }
 
     public Scenario upload(Account caller, long scenarioId, String source, boolean activate) throws PlatformException {
+        return upload(caller, scenarioId, source, activate, Optional.empty());
+    }
+
+    /** @param author who uploads it, as shown to people next to the version */
+    public Scenario upload(Account caller, long scenarioId, String source, boolean activate, Optional<String> author)
+            throws PlatformException {
         Scenario scenario = get(caller, scenarioId);
         check(scenario.name(), source);
-        return store.addVersion(caller.id(), scenarioId, source, activate)
+        return store.addVersion(caller.id(), scenarioId, source, activate, author)
                 .orElseThrow(() -> PlatformException.notFound("scenario", scenarioId));
     }
 

@@ -7,5 +7,6 @@ import dev.dialtone.platform.persistence.PhoneNumberStore;
 /** Everything the API faces (and later modules) call, wired once by the node. */
 public record Services(Database database, LiveState live, AccountService accounts, ApplicationService applications,
                        ScenarioService scenarios, RuleService rules, RuleTables ruleTables, UserService users,
-                       NumberService numbers, PhoneNumberStore numberStore, TrunkService trunks, ServiceKeyService serviceKeys) {
+                       NumberService numbers, PhoneNumberStore numberStore, TrunkService trunks, ServiceKeyService serviceKeys,
+                       AdminPasswordService adminPassword) {
 }

@@ -21,6 +21,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.dialtone.core.ScriptChecker;
+import dev.dialtone.platform.ConsoleConfig;
 import dev.dialtone.platform.Node;
 import dev.dialtone.platform.NodeConfig;
 import dev.dialtone.platform.TlsConfig;
@@ -61,24 +62,37 @@ public final class TestNode implements AutoCloseable {
         return start(checker, dir, TestDatabase.fresh("node"), true);
     }
 
+    /** A node on a fresh database and data directory with admin console settings (e.g. an administrator password). */
+    public static TestNode start(ScriptChecker checker, ConsoleConfig console) throws Exception {
+        Path dir = Files.createTempDirectory("dialtone-node");
+        return start(checker, console, dir, TestDatabase.fresh("node"), true, UnaryOperator.identity(), List.of());
+    }
+
     /** A node on a given data directory and database (e.g. to restart on the same data). */
     public static TestNode start(ScriptChecker checker, Path dataDir, TestDatabase.Handle database, boolean ownsDataDir)
             throws Exception {
-        return start(checker, dataDir, database, ownsDataDir, UnaryOperator.identity(), List.of());
+        return start(checker, ConsoleConfig.DEFAULT, dataDir, database, ownsDataDir, UnaryOperator.identity(), List.of());
     }
 
     /** A node on a fresh database and data directory, with its configuration adjusted by {@code customize}. */
     public static TestNode start(ScriptChecker checker, UnaryOperator<NodeConfig> customize) throws Exception {
         Path dir = Files.createTempDirectory("dialtone-node");
-        return start(checker, dir, TestDatabase.fresh("node"), true, customize, List.of());
+        return start(checker, ConsoleConfig.DEFAULT, dir, TestDatabase.fresh("node"), true, customize, List.of());
+    }
+
+    /** {@link #start(ScriptChecker, ConsoleConfig, Path, TestDatabase.Handle, boolean, UnaryOperator, List)} with default console settings. */
+    public static TestNode start(ScriptChecker checker, Path dataDir, TestDatabase.Handle database, boolean ownsDataDir,
+                                 UnaryOperator<NodeConfig> customize, List<HttpMount> mounts) throws Exception {
+        return start(checker, ConsoleConfig.DEFAULT, dataDir, database, ownsDataDir, customize, mounts);
     }
 
     /**
      * The general form: HTTP and HTTPS on 127.0.0.1 with ephemeral ports (HTTPS with a self-signed
      * certificate generated in the data dir), then {@code customize}, then {@code mounts}.
      */
-    public static TestNode start(ScriptChecker checker, Path dataDir, TestDatabase.Handle database, boolean ownsDataDir,
-                                 UnaryOperator<NodeConfig> customize, List<HttpMount> mounts) throws Exception {
+    public static TestNode start(ScriptChecker checker, ConsoleConfig console, Path dataDir, TestDatabase.Handle database,
+                                 boolean ownsDataDir, UnaryOperator<NodeConfig> customize, List<HttpMount> mounts)
+            throws Exception {
         NodeConfig config = NodeConfig.defaults(dataDir)
                 .withHttp("127.0.0.1", 0)
                 .withHttps(true, 0, TlsConfig.SELF_SIGNED)
@@ -86,7 +100,7 @@ public final class TestNode implements AutoCloseable {
                 .withDbUrl(Optional.of(database.jdbcUrl()))
                 .withBootstrapApiKey(Optional.of(ADMIN_KEY))
                 .withUsers(UsersConfig.forTests());
-        return new TestNode(Node.start(customize.apply(config), checker, mounts), dataDir, database, ownsDataDir);
+        return new TestNode(Node.start(customize.apply(config), console, checker, mounts), dataDir, database, ownsDataDir);
     }
 
     public Node node() {

@@ -40,6 +40,13 @@ public final class OpenApiDocument {
         d.op("delete", "/api/v1/accounts/{account_id}", "Accounts", "Delete an account and everything in it (administrator only)",
                 null, null, true);
 
+        d.op("get", "/api/v1/admin/password", "Accounts", "Whether the administrator's console password is set "
+                + "(administrator only)", null, "AdminPassword", true);
+        d.op("put", "/api/v1/admin/password", "Accounts", "Set or change the administrator's console password (administrator "
+                + "only); console sessions opened with the old one end", "AdminPasswordInput", "AdminPassword", true);
+        d.op("delete", "/api/v1/admin/password", "Accounts", "Remove the administrator's console password: password sign-in "
+                + "stops (administrator only)", null, null, true);
+
         d.op("get", "/api/v1/applications", "Applications", "List applications (query: name, offset, limit)", null,
                 "ApplicationList", true);
         d.op("post", "/api/v1/applications", "Applications", "Create an application", "ApplicationInput", "Application", true);
@@ -129,7 +136,14 @@ public final class OpenApiDocument {
                                 .put("scheme", "bearer").put("description", "Authorization: Bearer <api_key>"))
                                 .put("serviceKeyJwt", new JsonObject().put("type", "http").put("scheme", "bearer")
                                         .put("bearerFormat", "JWT").put("description", "the compatible API (/platform_api) only: "
-                                                + "an RS256 JWT signed by a service-account key, as the original's API clients send"))));
+                                                + "an RS256 JWT signed by a service-account key, as the original's API clients send"))
+                                .put("consoleSession", new JsonObject().put("type", "apiKey").put("in", "cookie")
+                                        .put("name", "dialtone_console").put("description", "The admin console's session cookie "
+                                                + "(__Host-dialtone_console over HTTPS), from POST /console/session with "
+                                                + "{\"api_key\"} or {\"password\"}. It authenticates exactly as the API key "
+                                                + "would; every request other than GET/HEAD must also send the session's CSRF "
+                                                + "token in the X-CSRF-Token header (403 without it). Used only when no "
+                                                + "Authorization header is sent."))));
     }
 
     private void op(String method, String path, String tag, String summary, String requestSchema, String responseSchema,
@@ -164,7 +178,8 @@ public final class OpenApiDocument {
             responses.put("400", problem.copy().put("description", "invalid input; detail says what to fix"));
             responses.put("401", problem.copy().put("description", "missing or wrong API key"));
             responses.put("404", problem.copy().put("description", "no such resource in your account"));
-            op.put("security", new JsonArray().add(new JsonObject().put("apiKey", new JsonArray())));
+            op.put("security", new JsonArray().add(new JsonObject().put("apiKey", new JsonArray()))
+                    .add(new JsonObject().put("consoleSession", new JsonArray())));
         }
         JsonObject item = paths.getJsonObject(path, new JsonObject());
         item.put(method, op);

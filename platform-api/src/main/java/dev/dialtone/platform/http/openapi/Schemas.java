@@ -34,7 +34,8 @@ final class Schemas {
         s.put("ScenarioPatch", input(new String[] {"name"}, "name", str()));
         s.put("ScenarioUpload", input(new String[] {"source"}, "source", str(), "activate", bool()));
         s.put("ScenarioVersion", obj(false, null, "version", integer(), "active", bool(), "size", integer(),
-                "created_at", time(), "source", str()));
+                "created_at", time(), "created_by", str("who uploaded it: account name and how it authenticated; null if unknown"),
+                "source", str()));
         s.put("ScenarioVersions", obj(false, null, "id", integer(), "name", str(), "active_version", integer(),
                 "latest_version", integer(), "versions", arrayOf("ScenarioVersion")));
         s.put("ActiveVersion", input(new String[] {"version"}, "version", integer()));
@@ -90,6 +91,10 @@ final class Schemas {
         s.put("ServiceKeyPatch", input(new String[0], "name", str(), "description", str(), "role", role));
         s.put("ServiceKeyCredentials", obj(false, "the credentials file of the original's API clients, shown only in this answer",
                 "account_id", integer(), "key_id", str(), "private_key", str("PKCS#8 PEM RSA private key (2048 bits)")));
+        s.put("AdminPassword", obj(false, "whether the administrator's console password is set (it is never returned)",
+                "set", bool(), "changed_at", time()));
+        s.put("AdminPasswordInput", input(new String[] {"password"}, "password",
+                str("12-128 characters, no control characters; stored as an argon2id hash")));
         s.put("CompatResult", obj(false, "the original platform's shape: result, or error {msg, code}",
                 "result", new JsonObject(), "error", obj(false, null, "msg", str(), "code", integer())));
         return s;

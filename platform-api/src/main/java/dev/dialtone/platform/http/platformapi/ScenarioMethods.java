@@ -26,6 +26,10 @@ final class ScenarioMethods {
     private ScenarioMethods() {
     }
 
+    private static Optional<String> author(Account caller) {
+        return Optional.of(caller.name() + " (platform_api)");
+    }
+
     static void register(Map<String, CompatMethod> methods, ApplicationService apps, ScenarioService scenarios, RuleService rules) {
         methods.put("AddScenario", (caller, p) -> {
             String name = p.require("scenario_name");
@@ -39,9 +43,9 @@ final class ScenarioMethods {
             Optional<Scenario> existing = scenarios.byName(target.id(), name);
             Scenario s;
             if (existing.isPresent() && rewrite) {
-                s = scenarios.upload(caller, existing.get().id(), script, true);
+                s = scenarios.upload(caller, existing.get().id(), script, true, author(caller));
             } else {
-                s = scenarios.create(target.id(), name, script);
+                s = scenarios.create(target.id(), name, script, author(caller));
             }
             if (ruleId.isPresent() || ruleName.isPresent()) {
                 bind(caller, rules, target.id(), ruleId, ruleName, s.id());
@@ -100,7 +104,7 @@ final class ScenarioMethods {
                 throw PlatformException.invalid("scenario_id", "the 'scenario_id' or 'required_scenario_name' parameter is required");
             }
             if (script.isPresent()) {
-                scenarios.upload(caller, scenarioId, script.get(), true);
+                scenarios.upload(caller, scenarioId, script.get(), true, author(caller));
             }
             if (newName.isPresent()) {
                 scenarios.rename(caller, scenarioId, newName.get());

@@ -53,7 +53,7 @@ public final class ScenariosResource {
                 source = in.requireString("source");
                 in.done();
             }
-            Scenario s = scenarios.create(app, name, source);
+            Scenario s = scenarios.create(app, name, source, Optional.ofNullable(call.actor()));
             return Reply.created(view(s), BASE.replace("{application_id}", app.toString()) + "/" + s.id());
         });
         String one = BASE + "/{scenario_id}";
@@ -91,7 +91,7 @@ public final class ScenariosResource {
                 activate = in.optBoolean("activate").orElse(true);
                 in.done();
             }
-            Scenario updated = scenarios.upload(call.account(), s.id(), source, activate);
+            Scenario updated = scenarios.upload(call.account(), s.id(), source, activate, Optional.ofNullable(call.actor()));
             return Reply.created(view(updated), BASE.replace("{application_id}", s.applicationId().toString()) + "/"
                     + s.id() + "/versions/" + updated.latestVersion());
         });
@@ -144,7 +144,8 @@ public final class ScenariosResource {
                 .put("version", v.version())
                 .put("active", v.version() == s.activeVersion())
                 .put("size", v.source().length())
-                .put("created_at", Json.time(v.createdAt()));
+                .put("created_at", Json.time(v.createdAt()))
+                .put("created_by", v.createdBy().orElse(null));
         return withSource ? o.put("source", v.source()) : o;
     }
 }
