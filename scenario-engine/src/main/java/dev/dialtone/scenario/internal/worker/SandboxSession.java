@@ -1,0 +1,240 @@
+package dev.dialtone.scenario.internal.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+
+import dev.dialtone.scenario.internal.wire.Frame;
+import dev.dialtone.scenario.internal.wire.Frame.Outcome;
+
+/**
+ * One session's context inside the worker. Its callbacks run one at a time (the worker's
+ * {@link SerialRunner} guarantees it); while one runs, {@link #running} tells the watchdog when it
+ * started and how much its thread had allocated, and the watchdog may cancel it.
+ */
+final class SandboxSession {
+    final int handle;
+    private final Sandbox sandbox;
+    private final Outbox outbox;
+    private final WorkerSettings settings;
+    private final List<Source> pending = new ArrayList<>();
+    private Sandbox.Prepared prepared;
+    private volatile boolean closed;
+
+    /** The callback in progress, or null. Written by the callback thread, read by the watchdog. */
+    volatile Callback running;
+
+    /** A callback in progress. */
+    static final class Callback {
+        final Thread thread;
+        final long startNanos;
+        final long startAllocated;
+        volatile Outcome cancelReason;
+        volatile long cancelledAtNanos;
+        int commands;
+        long commandBytes;
+
+        Callback(Thread thread, long startAllocated) {
+            this.thread = thread;
+            this.startNanos = System.nanoTime();
+            this.startAllocated = startAllocated;
+        }
+    }
+
+    SandboxSession(int handle, Sandbox sandbox, Outbox outbox, WorkerSettings settings) {
+        this.handle = handle;
+        this.sandbox = sandbox;
+        this.outbox = outbox;
+        this.settings = settings;
+    }
+
+    void addSource(String name, String code) {
+        pending.add(sandbox.source(name, code));
+    }
+
+    /** Takes a context and evaluates the scenarios in order. Runs on a callback thread. */
+    void open() {
+        Callback cb = begin();
+        Outcome outcome = Outcome.OK;
+        String error = null;
+        try {
+            prepared = sandbox.take();
+            prepared.sink().session = this;
+            for (Source s : pending) {
+                prepared.context().eval(s);
+            }
+        } catch (PolyglotException e) {
+            outcome = classify(cb, e);
+            error = describe(e);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            outcome = cb.cancelReason != null ? cb.cancelReason : Outcome.SCRIPT_ERROR;
+            error = e.toString();
+        } finally {
+            pending.clear();
+        }
+        end(cb, outcome, error, null);
+    }
+
+    /** Runs one event through the API's dispatcher. Runs on a callback thread. */
+    void dispatch(String eventJson) {
+        if (closed || prepared == null) {
+            outbox.send(new Frame(Frame.Type.DONE, handle, Outcome.CLOSED.ordinal(), 0, "session is closed", null));
+            return;
+        }
+        Callback cb = begin();
+        Outcome outcome = Outcome.OK;
+        String error = null;
+        String result = null;
+        try {
+            Value r = prepared.dispatch().execute(eventJson);
+            if (r != null && r.isString()) {
+                result = r.asString();
+            }
+        } catch (PolyglotException e) {
+            outcome = classify(cb, e);
+            error = describe(e);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            outcome = cb.cancelReason != null ? cb.cancelReason : Outcome.SCRIPT_ERROR;
+            error = e.toString();
+        }
+        end(cb, outcome, error, result);
+    }
+
+    /** A command from the script's API function, on the callback thread. */
+    void command(String json) {
+        Callback cb = running;
+        if (cb == null || cb.cancelReason != null) {
+            return;
+        }
+        cb.commands++;
+        cb.commandBytes += json.length();
+        if (cb.commands > settings.maxCommands() || cb.commandBytes > settings.maxCommandBytes()) {
+            cancel(cb, Outcome.FLOOD_LIMIT);
+            return;
+        }
+        outbox.send(Frame.of(Frame.Type.COMMAND, handle, 0, json));
+    }
+
+    /** Cancels the running callback; the context is closed on a separate thread so the caller never blocks. */
+    void cancel(Callback cb, Outcome reason) {
+        if (cb.cancelReason != null) {
+            return;
+        }
+        cb.cancelReason = reason;
+        cb.cancelledAtNanos = System.nanoTime();
+        closeContextAsync();
+    }
+
+    void close() {
+        closed = true;
+        Callback cb = running;
+        if (cb != null) {
+            cancel(cb, Outcome.CLOSED);
+        } else {
+            closeContextAsync();
+        }
+    }
+
+    private void closeContextAsync() {
+        closed = true;
+        Sandbox.Prepared p = prepared;
+        if (p == null) {
+            return;
+        }
+        Thread t = new Thread(() -> closeQuietly(p.context()), "worker-cancel-" + handle);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(Context context) {
+        try {
+            context.close(true);
+        } catch (RuntimeException e) {
+            // Already closed or closing: nothing to do.
+        }
+    }
+
+    private Callback begin() {
+        Thread t = Thread.currentThread();
+        Callback cb = new Callback(t, Watchdog.allocatedBytes(t));
+        running = cb;
+        return cb;
+    }
+
+    private void end(Callback cb, Outcome outcome, String error, String result) {
+        running = null;
+        long allocated = Watchdog.allocatedBytes(cb.thread) - cb.startAllocated;
+        if (outcome != Outcome.OK) {
+            closed = true;
+        }
+        outbox.send(new Frame(Frame.Type.DONE, handle, outcome.ordinal(), allocated, error, result));
+        if (outcome != Outcome.OK) {
+            closeContextAsync();
+        }
+    }
+
+    private static Outcome classify(Callback cb, PolyglotException e) {
+        if (cb.cancelReason != null) {
+            return cb.cancelReason;
+        }
+        if (e.isResourceExhausted()) {
+            return Outcome.HEAP_LIMIT;
+        }
+        if (e.isCancelled() || e.isInterrupted()) {
+            return Outcome.CLOSED;
+        }
+        return Outcome.SCRIPT_ERROR;
+    }
+
+    /** "TypeError: x is not a function (gatekeeper.js:12:5)". */
+    static String describe(PolyglotException e) {
+        try {
+            return describeUnsafe(e);
+        } catch (RuntimeException | StackOverflowError failure) {
+            return e.getMessage() == null ? "error" : e.getMessage();
+        }
+    }
+
+    private static String describeUnsafe(PolyglotException e) {
+        String message = e.getMessage() == null ? "error" : e.getMessage();
+        if (e.isGuestException() && !e.isSyntaxError()) {
+            Value guest = e.getGuestObject();
+            if (guest != null && !guest.isNull() && !guest.hasMember("stack") && !guest.isException()) {
+                message = "uncaught " + safeToString(guest);
+            }
+        }
+        SourceSection at = location(e);
+        if (at != null && at.getSource() != null && !e.isSyntaxError()) {
+            return message + " (" + at.getSource().getName() + ":" + at.getStartLine() + ":" + at.getStartColumn() + ")";
+        }
+        return message;
+    }
+
+    private static SourceSection location(PolyglotException e) {
+        SourceSection s = e.getSourceLocation();
+        if (s != null && !s.getSource().getName().startsWith("dialtone:")) {
+            return s;
+        }
+        for (PolyglotException.StackFrame f : e.getPolyglotStackTrace()) {
+            SourceSection fs = f.getSourceLocation();
+            if (f.isGuestFrame() && fs != null && !fs.getSource().getName().startsWith("dialtone:")) {
+                return fs;
+            }
+        }
+        return s;
+    }
+
+    private static String safeToString(Value v) {
+        try {
+            String s = v.toString();
+            return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+        } catch (RuntimeException e) {
+            return "a value that cannot be printed";
+        }
+    }
+}
