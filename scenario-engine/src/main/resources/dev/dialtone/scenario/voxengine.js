@@ -450,7 +450,7 @@
         r = app._emit(AppEvents.HttpRequest, { name: AppEvents.HttpRequest, method: e.method, path: e.path,
           headers: e.headers, content: e.body, body: e.body });
         if (r === undefined || r === null) { return null; }
-        return typeof r === 'string' ? r : stringify(r);
+        return stringify({ v: r });
       }
       case 'terminating':
         app._emit(AppEvents.Terminating, { name: AppEvents.Terminating });

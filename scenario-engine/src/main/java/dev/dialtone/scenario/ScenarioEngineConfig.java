@@ -1,0 +1,239 @@
+package dev.dialtone.scenario;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Limits and worker settings of the scenario engine ({@code dialtone.scenario.*}). Every limit is
+ * at least as strict as the original platform's published one by default.
+ *
+ * @param cpuPerCallback          {@code cpu-per-callback} (1 s): wall-clock time one callback may run before it is cancelled
+ * @param cancelGrace             {@code cancel-grace} (500 ms): after that, a worker whose callback is still running is killed
+ * @param heapPerSession          {@code heap-per-session} (16 MiB): a callback that allocated this much while the worker's
+ *                                heap stays nearly full after collection is cancelled as the likely heap bomb
+ * @param allocationPerCallback   {@code allocation-per-callback} (128 MiB): bytes one callback may allocate in total
+ * @param maxTimers               {@code max-timers} (100): live timers per session
+ * @param httpInFlight            {@code http-in-flight} (3): concurrent {@code Net.httpRequest}s per session; more wait
+ * @param httpPerSession          {@code http-per-session} (35): requests per session; more are refused with code 0
+ * @param maxSourceChars          {@code max-source-chars} (262,144): characters of all scenarios of a session
+ * @param maxLogBytes             {@code max-log-bytes} (512 KiB): session log bytes; past it the session is stopped
+ * @param maxCommandsPerCallback  {@code max-commands-per-callback} (5,000): API calls in one callback
+ * @param maxCommandsPerSecond    {@code max-commands-per-second} (2,000): API calls per session per second
+ * @param minTimerInterval        {@code min-timer-interval} (10 ms): shorter {@code setInterval} periods are raised to it
+ * @param idleTimeout             {@code idle-timeout} (60 s): a session without calls ends this long after its last call
+ * @param alertingTimeout         {@code alerting-timeout} (60 s): an inbound call not answered by then is dropped
+ * @param workerThreads           {@code worker.threads} (2): callback threads per worker process
+ * @param workerPrewarm           {@code worker.prewarm} (16): contexts each worker keeps ready while idle
+ * @param workerHeapMegabytes     {@code worker.heap-mb} (1024): the worker's -Xmx
+ * @param warmWorkers             {@code worker.warm} (1): started workers kept with no sessions, ready for a new account
+ * @param maxWorkers              {@code worker.max} (8): worker processes; past it, accounts share workers
+ * @param quarantineKills         {@code quarantine.kills} (3): worker kills by one scenario version that quarantine it
+ * @param quarantineWindow        {@code quarantine.window} (10 min): the kills must fall within this window
+ * @param quarantineDuration      {@code quarantine.duration} (1 h): how long new sessions of it are refused
+ * @param accessUrlBase           {@code access-url-base} (http://localhost:8080/api/v1/sessions/): prefix of access URLs
+ * @param jvmciModulePath         {@code worker.jvmci-path} (the {@code jvmci} folder beside the engine's classes or jar):
+ *                                Graal compiler jars for the workers' optimizing JIT; empty runs workers interpreter-only
+ * @param workerJavaOptions       {@code worker.java-options} (none): extra JVM options for workers
+ * @param traceCompilation        {@code worker.trace-compilation} (false): count JIT compilations (diagnostics, tests)
+ * @param net                     {@code net.*}: where {@code Net.httpRequest} may go
+ */
+public record ScenarioEngineConfig(
+        Duration cpuPerCallback,
+        Duration cancelGrace,
+        long heapPerSession,
+        long allocationPerCallback,
+        int maxTimers,
+        int httpInFlight,
+        int httpPerSession,
+        int maxSourceChars,
+        int maxLogBytes,
+        int maxCommandsPerCallback,
+        int maxCommandsPerSecond,
+        Duration minTimerInterval,
+        Duration idleTimeout,
+        Duration alertingTimeout,
+        int workerThreads,
+        int workerPrewarm,
+        int workerHeapMegabytes,
+        int warmWorkers,
+        int maxWorkers,
+        int quarantineKills,
+        Duration quarantineWindow,
+        Duration quarantineDuration,
+        URI accessUrlBase,
+        Optional<Path> jvmciModulePath,
+        List<String> workerJavaOptions,
+        boolean traceCompilation,
+        NetPolicy net) {
+
+    public static final Duration DEFAULT_CPU_PER_CALLBACK = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofMillis(500);
+    public static final long DEFAULT_HEAP_PER_SESSION = 16L * 1024 * 1024;
+    public static final long DEFAULT_ALLOCATION_PER_CALLBACK = 128L * 1024 * 1024;
+    public static final int DEFAULT_MAX_TIMERS = 100;
+    public static final int DEFAULT_HTTP_IN_FLIGHT = 3;
+    public static final int DEFAULT_HTTP_PER_SESSION = 35;
+    public static final int DEFAULT_MAX_SOURCE_CHARS = 256 * 1024;
+    public static final int DEFAULT_MAX_LOG_BYTES = 512 * 1024;
+    public static final int DEFAULT_MAX_COMMANDS_PER_CALLBACK = 5_000;
+    public static final int DEFAULT_MAX_COMMANDS_PER_SECOND = 2_000;
+    public static final Duration DEFAULT_MIN_TIMER_INTERVAL = Duration.ofMillis(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_ALERTING_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_WORKER_THREADS = 2;
+    public static final int DEFAULT_WORKER_PREWARM = 16;
+    public static final int DEFAULT_WORKER_HEAP_MEGABYTES = 1024;
+    public static final int DEFAULT_WARM_WORKERS = 1;
+    public static final int DEFAULT_MAX_WORKERS = 8;
+    public static final int DEFAULT_QUARANTINE_KILLS = 3;
+    public static final Duration DEFAULT_QUARANTINE_WINDOW = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_QUARANTINE_DURATION = Duration.ofHours(1);
+    public static final URI DEFAULT_ACCESS_URL_BASE = URI.create("http://localhost:8080/api/v1/sessions/");
+
+    public ScenarioEngineConfig {
+        positive("cpu-per-callback", cpuPerCallback);
+        positive("cancel-grace", cancelGrace);
+        range("heap-per-session", heapPerSession, 1L << 20, 1L << 32);
+        range("allocation-per-callback", allocationPerCallback, 1L << 20, 1L << 34);
+        range("max-timers", maxTimers, 1, 100_000);
+        range("http-in-flight", httpInFlight, 1, 100);
+        range("http-per-session", httpPerSession, 0, 100_000);
+        range("max-source-chars", maxSourceChars, 1, 16 << 20);
+        range("max-log-bytes", maxLogBytes, 1024, 1 << 30);
+        range("max-commands-per-callback", maxCommandsPerCallback, 10, 10_000_000);
+        range("max-commands-per-second", maxCommandsPerSecond, 10, 10_000_000);
+        positive("min-timer-interval", minTimerInterval);
+        positive("idle-timeout", idleTimeout);
+        positive("alerting-timeout", alertingTimeout);
+        range("worker.threads", workerThreads, 1, 64);
+        range("worker.prewarm", workerPrewarm, 0, 10_000);
+        range("worker.heap-mb", workerHeapMegabytes, 64, 1 << 20);
+        range("worker.warm", warmWorkers, 0, 64);
+        range("worker.max", maxWorkers, 1, 1024);
+        range("quarantine.kills", quarantineKills, 1, 1000);
+        positive("quarantine.window", quarantineWindow);
+        positive("quarantine.duration", quarantineDuration);
+        Objects.requireNonNull(accessUrlBase, "accessUrlBase");
+        if (!accessUrlBase.isAbsolute() || !accessUrlBase.getPath().endsWith("/")) {
+            throw new IllegalArgumentException("access-url-base must be an absolute URL ending in /: " + accessUrlBase);
+        }
+        Objects.requireNonNull(jvmciModulePath, "jvmciModulePath");
+        workerJavaOptions = List.copyOf(workerJavaOptions);
+        Objects.requireNonNull(net, "net");
+        if (warmWorkers > maxWorkers) {
+            throw new IllegalArgumentException("worker.warm cannot exceed worker.max");
+        }
+    }
+
+    /** The defaults, with the JIT jars found next to the engine's classes when they are there. */
+    public static ScenarioEngineConfig defaults() {
+        return new ScenarioEngineConfig(DEFAULT_CPU_PER_CALLBACK, DEFAULT_CANCEL_GRACE, DEFAULT_HEAP_PER_SESSION,
+                DEFAULT_ALLOCATION_PER_CALLBACK, DEFAULT_MAX_TIMERS, DEFAULT_HTTP_IN_FLIGHT, DEFAULT_HTTP_PER_SESSION,
+                DEFAULT_MAX_SOURCE_CHARS, DEFAULT_MAX_LOG_BYTES, DEFAULT_MAX_COMMANDS_PER_CALLBACK,
+                DEFAULT_MAX_COMMANDS_PER_SECOND, DEFAULT_MIN_TIMER_INTERVAL, DEFAULT_IDLE_TIMEOUT,
+                DEFAULT_ALERTING_TIMEOUT, DEFAULT_WORKER_THREADS, DEFAULT_WORKER_PREWARM,
+                DEFAULT_WORKER_HEAP_MEGABYTES, DEFAULT_WARM_WORKERS, DEFAULT_MAX_WORKERS, DEFAULT_QUARANTINE_KILLS,
+                DEFAULT_QUARANTINE_WINDOW, DEFAULT_QUARANTINE_DURATION, DEFAULT_ACCESS_URL_BASE,
+                defaultJvmciPath(), List.of(), false, NetPolicy.DEFAULT);
+    }
+
+    /** {@code target/jvmci} beside {@code target/classes}, or {@code jvmci} beside the engine's jar. */
+    public static Optional<Path> defaultJvmciPath() {
+        try {
+            var location = ScenarioEngineConfig.class.getProtectionDomain().getCodeSource().getLocation();
+            Path here = Path.of(location.toURI());
+            Path dir = here.getParent() == null ? null : here.getParent().resolve("jvmci");
+            if (dir != null && java.nio.file.Files.isDirectory(dir)) {
+                return Optional.of(dir);
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    private static void positive(String key, Duration d) {
+        Objects.requireNonNull(d, key);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(key + " must be positive: " + d);
+        }
+    }
+
+    private static void range(String key, long v, long min, long max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(key + " must be " + min + ".." + max + ": " + v);
+        }
+    }
+
+    /** Changes a few settings of an existing config. */
+    public static final class Builder {
+        private Duration cpu;
+        private Duration grace;
+        private Duration idle;
+        private Duration alerting;
+        private int prewarm;
+        private int warm;
+        private int max;
+        private int threads;
+        private int heapMb;
+        private int quarantineKills;
+        private boolean trace;
+        private URI accessUrlBase;
+        private Optional<Path> jvmci;
+        private List<String> javaOptions;
+        private NetPolicy net;
+        private final ScenarioEngineConfig base;
+
+        Builder(ScenarioEngineConfig c) {
+            base = c;
+            cpu = c.cpuPerCallback;
+            grace = c.cancelGrace;
+            idle = c.idleTimeout;
+            alerting = c.alertingTimeout;
+            prewarm = c.workerPrewarm;
+            warm = c.warmWorkers;
+            max = c.maxWorkers;
+            threads = c.workerThreads;
+            heapMb = c.workerHeapMegabytes;
+            quarantineKills = c.quarantineKills;
+            trace = c.traceCompilation;
+            accessUrlBase = c.accessUrlBase;
+            jvmci = c.jvmciModulePath;
+            javaOptions = c.workerJavaOptions;
+            net = c.net;
+        }
+
+        public Builder cpu(Duration d) { cpu = d; return this; }
+        public Builder cancelGrace(Duration d) { grace = d; return this; }
+        public Builder idleTimeout(Duration d) { idle = d; return this; }
+        public Builder alertingTimeout(Duration d) { alerting = d; return this; }
+        public Builder workerPrewarm(int n) { prewarm = n; return this; }
+        public Builder warmWorkers(int n) { warm = n; return this; }
+        public Builder maxWorkers(int n) { max = n; return this; }
+        public Builder workerThreads(int n) { threads = n; return this; }
+        public Builder workerHeapMegabytes(int n) { heapMb = n; return this; }
+        public Builder quarantineKills(int n) { quarantineKills = n; return this; }
+        public Builder traceCompilation(boolean on) { trace = on; return this; }
+        public Builder accessUrlBase(URI u) { accessUrlBase = u; return this; }
+        public Builder jvmciModulePath(Optional<Path> p) { jvmci = p; return this; }
+        public Builder workerJavaOptions(List<String> o) { javaOptions = o; return this; }
+        public Builder net(NetPolicy p) { net = p; return this; }
+
+        public ScenarioEngineConfig build() {
+            ScenarioEngineConfig c = base;
+            return new ScenarioEngineConfig(cpu, grace, c.heapPerSession, c.allocationPerCallback, c.maxTimers,
+                    c.httpInFlight, c.httpPerSession, c.maxSourceChars, c.maxLogBytes, c.maxCommandsPerCallback,
+                    c.maxCommandsPerSecond, c.minTimerInterval, idle, alerting, threads, prewarm, heapMb,
+                    warm, max, quarantineKills, c.quarantineWindow, c.quarantineDuration, accessUrlBase, jvmci,
+                    javaOptions, trace, net);
+        }
+    }
+}
