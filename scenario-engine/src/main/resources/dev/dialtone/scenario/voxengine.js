@@ -359,6 +359,11 @@
 
   var Net = { httpRequest: httpRequest, httpRequestAsync: httpRequestAsync };
 
+  // Whatever the engine still provides beyond ECMAScript goes: scripts get the VoxEngine API only.
+  ['Polyglot', 'Java', 'Graal', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'net', 'load',
+    'loadWithNewGlobal', 'print', 'printErr', 'quit', 'exit', 'read', 'readbuffer', 'readline', 'console']
+    .forEach(function (n) { try { delete G[n]; } catch (err) { /* not configurable: left as it is */ } });
+
   function install(name, value) {
     defineProperty(G, name, { value: value, writable: true, configurable: true, enumerable: false });
   }
@@ -372,6 +377,7 @@
   install('Language', Language);
   install('VoiceList', Language);
   install('Logger', Logger);
+  install('console', freeze({ log: function () { Logger.write(Array.prototype.map.call(arguments, str).join(' ')); } }));
   install('Net', Net);
   install('Call', Call);
   install('Conference', Conference);

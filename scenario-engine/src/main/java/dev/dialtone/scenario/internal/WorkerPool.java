@@ -54,6 +54,8 @@ final class WorkerPool implements WorkerProcess.Listener {
     private final ScheduledExecutorService supervisor;
     private volatile boolean closed;
     private volatile String runtimeName = "";
+    private int startFailures;
+    private long lastStartFailureNanos;
 
     WorkerPool(ScenarioEngineConfig config, Events events) {
         this.config = config;
@@ -167,10 +169,22 @@ final class WorkerPool implements WorkerProcess.Listener {
     }
 
     private WorkerProcess spawn() {
+        if (startFailures >= 3 && System.nanoTime() - lastStartFailureNanos < TimeUnit.SECONDS.toNanos(10)) {
+            return null;
+        }
         try {
             WorkerProcess w = WorkerProcess.start(launcher.command(), this);
             workers.add(w);
-            w.ready().thenAccept(name -> {
+            w.ready().whenComplete((name, failure) -> {
+                synchronized (WorkerPool.this) {
+                    if (failure != null) {
+                        startFailures++;
+                        lastStartFailureNanos = System.nanoTime();
+                        LOG.error("sandbox worker {} died before it was ready ({} in a row)", w.pid(), startFailures);
+                        return;
+                    }
+                    startFailures = 0;
+                }
                 runtimeName = name;
                 LOG.info("sandbox worker {} ready (runtime: {})", w.pid(), name);
             });

@@ -138,8 +138,6 @@ final class Sandbox implements AutoCloseable {
                 .option("js.load", "false")
                 .option("js.print", "false")
                 .option("js.console", "false")
-                .option("js.polyglot-builtin", "false")
-                .option("js.java-package-globals", "false")
                 .option("js.graal-builtin", "false")
                 .option("js.timer-resolution", "1000000")
                 .build();
