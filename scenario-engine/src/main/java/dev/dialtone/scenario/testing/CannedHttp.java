@@ -20,7 +20,7 @@ public final class CannedHttp implements ScenarioHttpClient {
     private final List<Canned> canned = new CopyOnWriteArrayList<>();
     private final Timeline timeline;
 
-    CannedHttp(Timeline timeline) {
+    public CannedHttp(Timeline timeline) {
         this.timeline = timeline;
     }
 

@@ -35,7 +35,7 @@ public final class FakeCallLeg implements CallLeg {
     private CallState state;
     private boolean tones;
 
-    FakeCallLeg(CallInfo info, Timeline timeline, RecordingMediaServices mediaServices) {
+    public FakeCallLeg(CallInfo info, Timeline timeline, RecordingMediaServices mediaServices) {
         this.info = info;
         this.timeline = timeline;
         this.state = info.incoming() ? CallState.ALERTING : CallState.PROGRESSING;
@@ -43,7 +43,7 @@ public final class FakeCallLeg implements CallLeg {
                 + "#" + MEDIA_IDS.incrementAndGet(), info.id().value());
     }
 
-    static CallInfo inbound(String dialed, String callerId, String displayName, Map<String, String> headers, ClientType type) {
+    public static CallInfo inbound(String dialed, String callerId, String displayName, Map<String, String> headers, ClientType type) {
         return new CallInfo(CallId.random(), CallDirection.INBOUND, type, callerId, displayName, dialed, headers);
     }
 

@@ -31,7 +31,7 @@ public final class RecordingMediaServices implements MediaServices {
     private final Timeline timeline;
     private final AtomicInteger ids = new AtomicInteger();
 
-    RecordingMediaServices(Scheduler scheduler, Timeline timeline) {
+    public RecordingMediaServices(Scheduler scheduler, Timeline timeline) {
         this.scheduler = scheduler;
         this.timeline = timeline;
     }

@@ -39,7 +39,7 @@ public final class Timeline {
     private final LongSupplier nanos;
     private final long origin;
 
-    Timeline(LongSupplier nanos) {
+    public Timeline(LongSupplier nanos) {
         this.nanos = nanos;
         this.origin = nanos.getAsLong();
     }
