@@ -27,13 +27,25 @@ import dev.dialtone.scenario.ScenarioHttpClient;
  * Redirects are not followed (a redirect could point inside); the scenario sees the 3xx.
  */
 public final class VertxScenarioHttpClient implements ScenarioHttpClient {
+    /** Name resolution, replaceable in tests: the system resolver in production. */
+    @FunctionalInterface
+    public interface Resolver {
+        List<InetAddress> resolve(String host) throws UnknownHostException;
+    }
+
     private final Vertx vertx;
     private final NetPolicy policy;
+    private final Resolver resolver;
     private final WebClient client;
 
     public VertxScenarioHttpClient(Vertx vertx, NetPolicy policy) {
+        this(vertx, policy, host -> List.of(InetAddress.getAllByName(host)));
+    }
+
+    public VertxScenarioHttpClient(Vertx vertx, NetPolicy policy, Resolver resolver) {
         this.vertx = vertx;
         this.policy = policy;
+        this.resolver = resolver;
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setFollowRedirects(false)
                 .setUserAgent("Dialtone-Scenario/1")
@@ -42,15 +54,21 @@ public final class VertxScenarioHttpClient implements ScenarioHttpClient {
 
     @Override
     public CompletionStage<Result> send(Request request) {
+        Optional<String> early = policy.refuseUrl(request.url());
+        if (early.isPresent()) {
+            return CompletableFuture.completedFuture(Result.failure(0, "refused: " + early.get()));
+        }
         String host = request.url().getHost();
-        return vertx.<InetAddress>executeBlocking(() -> resolve(host), false)
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return vertx.<List<InetAddress>>executeBlocking(() -> resolver.resolve(bare), false)
                 .toCompletionStage()
-                .thenCompose(address -> {
-                    Optional<String> refused = policy.refuseAddress(address);
+                .thenCompose(addresses -> {
+                    // Every address of the name is checked, and the connection goes to a checked one.
+                    Optional<String> refused = policy.refuseResolved(bare, addresses);
                     if (refused.isPresent()) {
                         return CompletableFuture.completedFuture(Result.failure(0, "refused: " + refused.get()));
                     }
-                    return perform(request, address);
+                    return perform(request, addresses.get(0));
                 })
                 .exceptionally(e -> {
                     Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -59,16 +77,6 @@ public final class VertxScenarioHttpClient implements ScenarioHttpClient {
                     }
                     return Result.failure(-4, "connection error: " + cause.getMessage());
                 });
-    }
-
-    private InetAddress resolve(String host) throws UnknownHostException {
-        InetAddress[] all = InetAddress.getAllByName(host);
-        for (InetAddress a : all) {
-            if (policy.refuseAddress(a).isPresent()) {
-                return a;
-            }
-        }
-        return all[0];
     }
 
     private CompletionStage<Result> perform(Request request, InetAddress address) {
