@@ -19,14 +19,16 @@ public record Frame(Type type, int session, long a, long b, String s1, String s2
 
     /** Largest frame either side accepts; a larger one is a protocol error that ends the worker. */
     public static final int MAX_FRAME_BYTES = 8 * 1024 * 1024;
+    /** Type, session, a, b and the two string lengths: a frame with two null strings. */
+    private static final int HEADER_BYTES = 1 + 4 + 8 + 8 + 4 + 4;
 
     public enum Type {
         // node -> worker
         /** One scenario of a session being opened: s1 = name, s2 = code. Sent before {@link #OPEN}. */
         SOURCE,
-        /** Evaluate the SOURCE frames received for this session in a fresh context; answered by DONE. */
+        /** Evaluate the SOURCE frames received for this session in a fresh context (a = the node's clock in epoch milliseconds); answered by DONE. */
         OPEN,
-        /** Run one event: a = sequence number, s1 = event JSON; answered by DONE. */
+        /** Run one event: a = the node's clock in epoch milliseconds, s1 = event JSON; answered by DONE. */
         DISPATCH,
         /** Close the session's context (no answer). */
         CLOSE,
@@ -47,10 +49,14 @@ public record Frame(Type type, int session, long a, long b, String s1, String s2
         /** Answer to PARSE: a = line (0 if the code parses), b = column, s1 = message. */
         PARSED,
         /**
-         * Sent every 100 ms: a = functions compiled by the optimizing JIT so far, b = the session handle
-         * whose cancelled callback is still running after the grace period (0 if none).
+         * Sent every 100 ms and whenever a callback becomes hot or stops being hot: a = functions compiled
+         * by the optimizing JIT so far (counted only with trace-compilation), b = the session handle whose
+         * cancelled callback is still running after the grace period (0 if none), s1 = "hot" while some
+         * running callback has used more than its hot CPU time.
          */
-        HEARTBEAT;
+        HEARTBEAT,
+        /** With trace-compilation: the optimizing JIT compiled a function: a = Truffle tier, s1 = its name. */
+        JIT;
 
         private static final Type[] VALUES = values();
 
@@ -119,16 +125,22 @@ public record Frame(Type type, int session, long a, long b, String s1, String s2
         } catch (EOFException e) {
             return null;
         }
-        if (length < 29 || length > MAX_FRAME_BYTES) {
+        if (length < HEADER_BYTES || length > MAX_FRAME_BYTES) {
             throw new IOException("bad frame length " + length);
         }
         Type type = Type.of(in.readUnsignedByte());
         int session = in.readInt();
         long a = in.readLong();
         long b = in.readLong();
-        String s1 = readString(in, length);
-        String s2 = readString(in, length);
-        return new Frame(type, session, a, b, s1, s2);
+        int left = length - HEADER_BYTES;
+        byte[] s1 = readBytes(in, left);
+        left -= s1 == null ? 0 : s1.length;
+        byte[] s2 = readBytes(in, left);
+        left -= s2 == null ? 0 : s2.length;
+        if (left != 0) {
+            throw new IOException("frame length " + length + " does not match its content");
+        }
+        return new Frame(type, session, a, b, text(s1), text(s2));
     }
 
     private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
@@ -140,16 +152,21 @@ public record Frame(Type type, int session, long a, long b, String s1, String s2
         }
     }
 
-    private static String readString(DataInputStream in, int frameLength) throws IOException {
+    private static String text(byte[] utf8) {
+        return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /** Reads one string's bytes, at most {@code room} of them (what is left of its frame). */
+    private static byte[] readBytes(DataInputStream in, int room) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             return null;
         }
-        if (n > frameLength) {
+        if (n > room) {
             throw new IOException("string longer than its frame");
         }
         byte[] bytes = new byte[n];
         in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return bytes;
     }
 }
