@@ -93,6 +93,11 @@ public final class ScenarioEngine implements AutoCloseable {
         return core.compilations();
     }
 
+    /** Names of the functions the optimizing JIT compiled in the workers (reported only with worker.trace-compilation). */
+    public List<String> jitCompiledFunctions() {
+        return core.jitCompiledFunctions();
+    }
+
     public List<Long> workerPids() {
         return core.workerPids();
     }

@@ -3,9 +3,10 @@
 // [op, args...]) and returns the dispatcher the worker calls with each event as JSON. Everything a
 // scenario sees is defined here; the node carries out the commands and reports back as events.
 // Scripts may tamper with anything in their own context; that only affects their own session.
-(function (send) {
+(function (send, nodeClock) {
   'use strict';
   var G = globalThis;
+  var nodeNow = 0;
   var stringify = JSON.stringify;
   var parse = JSON.parse;
   var freeze = Object.freeze;
@@ -359,6 +360,26 @@
 
   var Net = { httpRequest: httpRequest, httpRequestAsync: httpRequestAsync };
 
+  // In the test kit, Date follows the harness's virtual clock: the node sends its time with every
+  // event and scripts see exactly that time (it does not move during a callback, as virtual time
+  // does not). Date objects stay real Dates; only "now" changes.
+  if (nodeClock) {
+    var RealDate = Date;
+    var construct = Reflect.construct;
+    var VirtualDate = function Date(a, b, c, d, e, f, g) {
+      if (new.target === undefined) { return new RealDate(nodeNow).toString(); }
+      var args = arguments.length === 0 ? [nodeNow] : Array.prototype.slice.call(arguments);
+      return construct(RealDate, args, new.target);
+    };
+    defineProperty(VirtualDate, 'prototype', { value: RealDate.prototype, writable: false });
+    defineProperty(VirtualDate, 'length', { value: 7 });
+    VirtualDate.now = function now() { return nodeNow; };
+    VirtualDate.UTC = RealDate.UTC;
+    VirtualDate.parse = RealDate.parse;
+    defineProperty(RealDate.prototype, 'constructor', { value: VirtualDate, writable: true, configurable: true, enumerable: false });
+    defineProperty(G, 'Date', { value: VirtualDate, writable: true, configurable: true, enumerable: false });
+  }
+
   // Whatever the engine still provides beyond ECMAScript goes: scripts get the VoxEngine API only.
   ['Polyglot', 'Java', 'Graal', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'net', 'load',
     'loadWithNewGlobal', 'print', 'printErr', 'quit', 'exit', 'read', 'readbuffer', 'readline', 'console']
@@ -400,7 +421,9 @@
     return call._emit(name, e);
   }
 
-  function dispatch(json) {
+  function dispatch(json, now) {
+    nodeNow = now;
+    if (json === null) { return null; }
     var e = parse(json);
     var r;
     switch (e.t) {

@@ -67,7 +67,10 @@ public final class EngineCore implements WorkerPool.Events {
         });
         this.quarantine = new Quarantine(services.scheduler().clock(), config.quarantineKills(),
                 config.quarantineWindow(), config.quarantineDuration());
-        this.pool = new WorkerPool(config, this);
+        this.pool = new WorkerPool(config, WorkerPriority.node(), this);
+        if (config.jvmciModulePath().isEmpty()) {
+            LOG.warn("no Graal compiler jars (worker.jvmci-path): scenario workers run without the optimizing JIT");
+        }
     }
 
     ScenarioEngineConfig config() {
@@ -292,6 +295,15 @@ public final class EngineCore implements WorkerPool.Events {
         return m;
     }
 
+    /** Functions the workers' optimizing JIT compiled, as the workers named them (with trace-compilation). */
+    public List<String> jitCompiledFunctions() {
+        List<String> out = new ArrayList<>();
+        for (WorkerProcess w : pool.workers()) {
+            out.addAll(w.jitFunctions);
+        }
+        return out;
+    }
+
     public List<Long> workerPids() {
         return pool.workers().stream().map(WorkerProcess::pid).toList();
     }
@@ -355,9 +367,19 @@ public final class EngineCore implements WorkerPool.Events {
         }
     }
 
+    /** Ends every session (calls hung up, contexts closed), then stops or parks the workers. */
     public void close() {
         for (NodeSession s : sessions.values()) {
             s.post(() -> s.finish("the engine is shutting down", false));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         pool.close();
         sessionPool.shutdown();

@@ -156,9 +156,10 @@ final class NodeSession {
         for (ScenarioSource s : request.scenarios()) {
             frames.add(new Frame(Frame.Type.SOURCE, handle, 0, 0, s.name(), s.code()));
         }
-        frames.add(Frame.of(Frame.Type.OPEN, handle));
+        frames.add(new Frame(Frame.Type.OPEN, handle, clockMillis(), 0, null, null));
         inFlight = new Pending("open", null, true);
         inFlightSince = System.nanoTime();
+        w.inFlight.put(handle, this);
         core.busy().incrementAndGet();
         w.send(frames.toArray(Frame[]::new));
         log(Kind.LIFECYCLE, "session started (rule " + request.ruleId() + ", scenarios " + scenarioNames() + ")");
@@ -182,6 +183,14 @@ final class NodeSession {
             }
             return;
         }
+        if (!lifecycle && queue.size() >= core.config().maxQueuedEvents()) {
+            if (result != null) {
+                result.complete(null);
+            }
+            limit("more than " + core.config().maxQueuedEvents() + " events waited for the scenario: they arrive "
+                    + "faster than its callbacks handle them");
+            return;
+        }
         core.busy().incrementAndGet();
         queue.add(new Pending(json, result, lifecycle));
         pump();
@@ -196,7 +205,23 @@ final class NodeSession {
         }
         inFlight = queue.poll();
         inFlightSince = System.nanoTime();
-        worker.send(Frame.of(Frame.Type.DISPATCH, handle, 0, inFlight.json));
+        worker.inFlight.put(handle, this);
+        worker.send(Frame.of(Frame.Type.DISPATCH, handle, clockMillis(), inFlight.json));
+    }
+
+    /** The node's clock as the script may see it (the test kit's virtual clock there). */
+    private long clockMillis() {
+        return core.services().scheduler().clock().millis();
+    }
+
+    /** Forgets the callback in flight (its DONE arrived, or it never will). */
+    private void clearInFlight() {
+        inFlight = null;
+        inFlightSince = 0;
+        WorkerProcess w = worker;
+        if (w != null) {
+            w.inFlight.remove(handle, this);
+        }
     }
 
     /** A frame from the worker for this session. */
@@ -216,10 +241,9 @@ final class NodeSession {
         if (inFlight == null) {
             return;
         }
-        inFlightSince = 0;
         core.busy().decrementAndGet();
         Pending done = inFlight;
-        inFlight = null;
+        clearInFlight();
         if (state == State.OPENING) {
             if (outcome == Outcome.OK) {
                 state = State.RUNNING;
@@ -241,8 +265,8 @@ final class NodeSession {
         String line = switch (outcome) {
             case CPU_LIMIT -> "stopped: a callback ran longer than the CPU limit of "
                     + core.config().cpuPerCallback().toMillis() + " ms";
-            case HEAP_LIMIT -> "stopped: the heap limit was exceeded (a callback allocated "
-                    + allocated / (1024 * 1024) + " MiB)";
+            case HEAP_LIMIT -> "stopped: the heap limit was exceeded (" + (error != null && !error.startsWith("java.")
+                    ? error : "a callback allocated " + allocated / (1024 * 1024) + " MiB") + ")";
             case FLOOD_LIMIT -> "stopped: a callback made more than " + core.config().maxCommandsPerCallback()
                     + " API calls or sent more than 1 MiB of them";
             case SCRIPT_ERROR -> "stopped by an uncaught error: " + error;
@@ -294,8 +318,7 @@ final class NodeSession {
             enqueue(new JsonObject().put("t", "terminated").encode(), null, true);
         } else {
             if (inFlight != null) {
-                inFlight = null;
-                inFlightSince = 0;
+                clearInFlight();
                 core.busy().decrementAndGet();
             }
             close();
@@ -309,8 +332,7 @@ final class NodeSession {
             return;
         }
         if (inFlight != null) {
-            inFlight = null;
-            inFlightSince = 0;
+            clearInFlight();
             core.busy().decrementAndGet();
         }
         worker = null;

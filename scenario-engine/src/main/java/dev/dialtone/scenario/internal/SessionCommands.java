@@ -123,10 +123,9 @@ final class SessionCommands {
         }
     }
 
+    /** At most {@code max-commands-per-second} API calls per second of the session's clock. */
     private boolean rateOk() {
-        long now = session.core.services().scheduler().nanoTime();
-        long realNow = System.nanoTime();
-        long t = Math.max(now, realNow);
+        long t = session.core.services().scheduler().nanoTime();
         if (windowStart == Long.MIN_VALUE || t - windowStart > 1_000_000_000L) {
             windowStart = t;
             windowCount = 0;
@@ -174,8 +173,7 @@ final class SessionCommands {
     private void http(long id, String url, JsonObject options) {
         var config = session.core.config();
         if (httpTotal >= config.httpPerSession()) {
-            session.log(Kind.LIMIT, "HTTP request refused: a session may make " + config.httpPerSession() + " requests");
-            httpResult(id, ScenarioHttpClient.Result.failure(0, "limit of " + config.httpPerSession() + " HTTP requests per session reached"));
+            session.limit("more than " + config.httpPerSession() + " HTTP requests in one session");
             return;
         }
         httpTotal++;
@@ -188,6 +186,7 @@ final class SessionCommands {
         }
         Optional<String> refused = config.net().refuseUrl(uri);
         if (refused.isPresent()) {
+            // A policy refusal, not a limit: the script gets the failure as its result and goes on.
             session.log(Kind.LIMIT, "HTTP request to " + uri.getHost() + " refused: " + refused.get());
             httpResult(id, ScenarioHttpClient.Result.failure(0, "refused: " + refused.get()));
             return;

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.dialtone.core.AccountId;
 import dev.dialtone.scenario.ScenarioEngineConfig;
+import dev.dialtone.scenario.internal.WorkerPriority.Level;
 import dev.dialtone.scenario.internal.wire.Frame;
 
 /**
@@ -31,12 +33,22 @@ import dev.dialtone.scenario.internal.wire.Frame;
  * returns to the idle pool; {@code worker.warm} idle workers are kept started so that no call waits
  * for a JVM to boot.
  *
+ * <p>CPU: idle and starting workers run at the lowest OS priority (JVM start-up, warm-up and context
+ * pre-warming only use CPU nobody else wants); a leased, ready worker runs at the node's priority
+ * (its JIT compiler threads always at the lowest) until one of its callbacks has used more CPU than
+ * {@code worker.demote-after} (the worker's watchdog measures the callback thread's CPU time and says
+ * so in its heartbeat), then drops to the lowest priority until no callback is hot any more, or the
+ * worker is killed. CPU time, not wall time: on a busy machine a slow but harmless callback is never
+ * demoted, which would only make it slower. Its control threads keep the node's priority throughout, so a
+ * demoted worker still cancels, answers and sends heartbeats on time. See {@link WorkerPriority}.
+ *
  * <p>Supervision runs on real time, whatever the scheduler of the sessions is: a worker is killed when
  * it reports a cancelled callback still running after the grace period, or when it has callbacks
  * outstanding and has sent nothing (not even its 100 ms heartbeat) for CPU limit + grace.
  */
 final class WorkerPool implements WorkerProcess.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+    private static final long SUPERVISE_MILLIS = 5;
 
     /** Told when a worker died, so the engine can end its sessions and count the kill. */
     interface Events {
@@ -47,26 +59,39 @@ final class WorkerPool implements WorkerProcess.Listener {
 
     private final ScenarioEngineConfig config;
     private final WorkerLauncher launcher;
+    private final WorkerPriority priority;
+    private final boolean background;
     private final Events events;
     private final List<WorkerProcess> workers = new CopyOnWriteArrayList<>();
     private final Map<AccountId, WorkerProcess> leases = new ConcurrentHashMap<>();
     private final Map<WorkerProcess, Set<AccountId>> tenants = new ConcurrentHashMap<>();
+    /** The worker an account used last: it goes back there if that worker is still idle (warm code, no churn). */
+    private final Map<AccountId, WorkerProcess> lastWorker = new ConcurrentHashMap<>();
     private final ScheduledExecutorService supervisor;
+    /** Runs the renice commands, so that health checks and kills never wait for one. */
+    private final ExecutorService prioritizer;
     private volatile boolean closed;
     private volatile String runtimeName = "";
     private int startFailures;
     private long lastStartFailureNanos;
 
-    WorkerPool(ScenarioEngineConfig config, Events events) {
+    WorkerPool(ScenarioEngineConfig config, WorkerPriority priority, Events events) {
         this.config = config;
         this.launcher = new WorkerLauncher(config);
+        this.priority = priority;
+        this.background = priority.canRestore() && launcher.canStartInBackground();
         this.events = events;
         this.supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "scenario-worker-supervisor");
             t.setDaemon(true);
             return t;
         });
-        supervisor.scheduleWithFixedDelay(this::supervise, 20, 20, TimeUnit.MILLISECONDS);
+        this.prioritizer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "scenario-worker-priority");
+            t.setDaemon(true);
+            return t;
+        });
+        supervisor.scheduleWithFixedDelay(this::supervise, SUPERVISE_MILLIS, SUPERVISE_MILLIS, TimeUnit.MILLISECONDS);
         synchronized (this) {
             topUp();
         }
@@ -80,19 +105,24 @@ final class WorkerPool implements WorkerProcess.Listener {
         return List.copyOf(workers);
     }
 
+    WorkerPriority priority() {
+        return priority;
+    }
+
     /** The worker for {@code account}'s next session; completes once the worker is ready. */
     synchronized CompletableFuture<WorkerProcess> acquire(AccountId account) {
         if (closed) {
             return CompletableFuture.failedFuture(new IOException("the scenario engine is closed"));
         }
         WorkerProcess w = leases.get(account);
-        if (w == null || !w.alive()) {
-            w = idleWorker();
+        if (w == null || !w.alive() || w.retired) {
+            WorkerProcess last = lastWorker.get(account);
+            w = last != null && last.alive() && !last.retired && !tenants.containsKey(last) ? last : idleWorker();
             if (w == null && workers.size() < config.maxWorkers()) {
                 w = spawn();
             }
             if (w == null) {
-                w = workers.stream().filter(WorkerProcess::alive)
+                w = workers.stream().filter(x -> x.alive() && !x.retired)
                         .min(Comparator.comparingInt(x -> x.sessions.size())).orElse(null);
                 if (w == null) {
                     w = spawn();
@@ -105,7 +135,8 @@ final class WorkerPool implements WorkerProcess.Listener {
             }
             leases.put(account, w);
             tenants.computeIfAbsent(w, k -> ConcurrentHashMap.newKeySet()).add(account);
-            topUp();
+            // Leased now: on the call path, so it gets the node's priority at the next supervision tick.
+            topUpLater();
         }
         WorkerProcess chosen = w;
         return w.ready().thenApply(name -> chosen);
@@ -120,13 +151,27 @@ final class WorkerPool implements WorkerProcess.Listener {
         if (accounts != null) {
             for (AccountId a : accounts) {
                 leases.remove(a, w);
+                lastWorker.put(a, w);
             }
         }
-        long idle = workers.stream().filter(x -> x.alive() && !tenants.containsKey(x)).count();
-        if (idle > Math.max(config.warmWorkers(), 2)) {
-            workers.remove(w);
-            w.shutdown();
+        if (w.retired) {
+            retire(w);
+            return;
         }
+        // Idle workers beyond the warm ones (plus one, so that a worker is not stopped and started
+        // again for every session) are stopped; still-starting ones first, the warmest last.
+        List<WorkerProcess> idle = workers.stream().filter(x -> x.alive() && !x.retired && !tenants.containsKey(x))
+                .sorted(Comparator.comparing((WorkerProcess x) -> x.ready().isDone()).thenComparing(x -> x == w))
+                .toList();
+        for (int i = 0; i < idle.size() - (config.warmWorkers() + 1); i++) {
+            retire(idle.get(i));
+        }
+    }
+
+    private void retire(WorkerProcess w) {
+        workers.remove(w);
+        lastWorker.values().removeIf(x -> x == w);
+        w.shutdown();
     }
 
     /** Any ready worker, for work that belongs to no account (syntax checks). */
@@ -146,7 +191,7 @@ final class WorkerPool implements WorkerProcess.Listener {
     private WorkerProcess idleWorker() {
         WorkerProcess best = null;
         for (WorkerProcess w : workers) {
-            if (w.alive() && !tenants.containsKey(w)) {
+            if (w.alive() && !w.retired && !tenants.containsKey(w)) {
                 if (best == null || (w.ready().isDone() && !best.ready().isDone())) {
                     best = w;
                 }
@@ -155,11 +200,22 @@ final class WorkerPool implements WorkerProcess.Listener {
         return best;
     }
 
+    /** Starts the missing warm workers on the supervisor thread, so nobody waits for a fork. */
+    private void topUpLater() {
+        if (!closed) {
+            supervisor.execute(() -> {
+                synchronized (WorkerPool.this) {
+                    topUp();
+                }
+            });
+        }
+    }
+
     private void topUp() {
         if (closed) {
             return;
         }
-        long idle = workers.stream().filter(w -> w.alive() && !tenants.containsKey(w)).count();
+        long idle = workers.stream().filter(w -> w.alive() && !w.retired && !tenants.containsKey(w)).count();
         while (idle < config.warmWorkers() && workers.size() < config.maxWorkers()) {
             if (spawn() == null) {
                 return;
@@ -172,8 +228,16 @@ final class WorkerPool implements WorkerProcess.Listener {
         if (startFailures >= 3 && System.nanoTime() - lastStartFailureNanos < TimeUnit.SECONDS.toNanos(10)) {
             return null;
         }
+        if (config.workerReuse()) {
+            WorkerProcess spare = SpareWorkers.take(launcher.command(false), this);
+            if (spare != null) {
+                workers.add(spare);
+                runtimeName = spare.ready().getNow("");
+                return spare;
+            }
+        }
         try {
-            WorkerProcess w = WorkerProcess.start(launcher.command(), this);
+            WorkerProcess w = WorkerProcess.start(launcher.command(background), this, background ? Level.BACKGROUND : Level.NORMAL);
             workers.add(w);
             w.ready().whenComplete((name, failure) -> {
                 synchronized (WorkerPool.this) {
@@ -190,7 +254,7 @@ final class WorkerPool implements WorkerProcess.Listener {
             });
             return w;
         } catch (IOException e) {
-            LOG.error("cannot start a sandbox worker with {}", launcher.command().get(0), e);
+            LOG.error("cannot start a sandbox worker with {}", launcher.command(false).get(0), e);
             return null;
         }
     }
@@ -198,6 +262,17 @@ final class WorkerPool implements WorkerProcess.Listener {
     @Override
     public void onFrame(WorkerProcess worker, Frame frame) {
         events.frame(worker, frame);
+    }
+
+    @Override
+    public void onHotChanged(WorkerProcess worker) {
+        if (!closed) {
+            supervisor.execute(() -> {
+                if (worker.alive()) {
+                    supervisePriority(worker, System.nanoTime());
+                }
+            });
+        }
     }
 
     @Override
@@ -212,12 +287,11 @@ final class WorkerPool implements WorkerProcess.Listener {
                     leases.remove(a, worker);
                 }
             }
+            lastWorker.values().removeIf(x -> x == worker);
             reason = worker.killReason != null ? worker.killReason : "the sandbox worker exited unexpectedly";
             culprit = worker.stuckHandle != 0 ? worker.sessions.get(worker.stuckHandle) : oldestInFlight(worker);
-            if (!closed) {
-                topUp();
-            }
         }
+        topUpLater();
         List<NodeSession> sessions = new ArrayList<>(worker.sessions.values());
         worker.sessions.clear();
         if (!closed || !sessions.isEmpty()) {
@@ -226,32 +300,83 @@ final class WorkerPool implements WorkerProcess.Listener {
     }
 
     private void supervise() {
-        long now = System.nanoTime();
-        long silence = config.cpuPerCallback().plus(config.cancelGrace()).toNanos();
-        for (WorkerProcess w : workers) {
-            if (!w.alive()) {
-                continue;
-            }
-            if (w.stuckHandle != 0) {
-                w.kill("a callback of session handle " + w.stuckHandle + " could not be cancelled");
-            } else if (w.outstanding.get() > 0 && w.ready().isDone() && now - w.lastFrameNanos > silence) {
-                w.kill("it stopped answering for " + (now - w.lastFrameNanos) / 1_000_000 + " ms with callbacks running");
-            } else {
-                NodeSession late = oldestInFlight(w);
-                if (late != null && now - late.inFlightSinceNanos() > silence + config.cpuPerCallback().toNanos()) {
-                    w.stuckHandle = late.handle();
-                    w.kill("a callback of session " + late.id() + " ran past its deadline");
+        try {
+            long now = System.nanoTime();
+            for (WorkerProcess w : workers) {
+                if (w.alive()) {
+                    superviseHealth(w, now);
+                    supervisePriority(w, now);
                 }
             }
+        } catch (RuntimeException e) {
+            LOG.error("sandbox worker supervision failed", e);
+        }
+    }
+
+    private void superviseHealth(WorkerProcess w, long now) {
+        long silence = config.cpuPerCallback().plus(config.cancelGrace()).toNanos();
+        if (w.stuckHandle != 0) {
+            w.kill("a callback of session handle " + w.stuckHandle + " could not be cancelled");
+        } else if (w.outstanding.get() > 0 && w.ready().isDone() && now - w.lastFrameNanos > silence) {
+            w.kill("it stopped answering for " + (now - w.lastFrameNanos) / 1_000_000 + " ms with callbacks running");
+        } else {
+            NodeSession late = oldestInFlight(w);
+            if (late != null && now - late.inFlightSinceNanos() > silence + config.cpuPerCallback().toNanos()) {
+                w.stuckHandle = late.handle();
+                w.kill("a callback of session " + late.id() + " ran past its deadline");
+            }
+        }
+    }
+
+    private void supervisePriority(WorkerProcess w, long now) {
+        if (!priority.available()) {
+            return;
+        }
+        Level want;
+        if (!tenants.containsKey(w)) {
+            // Idle, starting or not: JVM start-up, warm-up and pre-warming only use spare CPU.
+            want = Level.BACKGROUND;
+        } else if (!w.ready().isDone()) {
+            // A session waits for this one: it must not starve behind a busy machine.
+            want = Level.STARTING;
+        } else {
+            want = w.hot && !w.inFlight.isEmpty() ? Level.DEMOTED : Level.NORMAL;
+        }
+        Level have = w.priority;
+        if (want == have || (want == Level.BACKGROUND && have == Level.DEMOTED)
+                || (want == Level.DEMOTED && have == Level.BACKGROUND)) {
+            return;
+        }
+        if (!priority.canRestore()) {
+            // Without the right to raise a priority again, a demoted worker is retired instead of restored.
+            if (want == Level.DEMOTED && have == Level.NORMAL) {
+                w.priority = Level.DEMOTED;
+                w.retired = true;
+                prioritizer.execute(() -> priority.apply(w.pid(), Level.DEMOTED));
+                LOG.info("sandbox worker {} demoted for a long callback and retired (it cannot be restored)", w.pid());
+            }
+            return;
+        }
+        w.priority = want;
+        prioritizer.execute(() -> {
+            // Applied in order; a later change for the same worker simply follows this one.
+            if (w.alive() && !priority.apply(w.pid(), want)) {
+                LOG.warn("could not set the priority of sandbox worker {} to {}", w.pid(), want);
+            }
+        });
+        if (want == Level.DEMOTED) {
+            LOG.debug("sandbox worker {} demoted: a callback runs longer than {} ms", w.pid(), config.demoteAfter().toMillis());
         }
     }
 
     private static NodeSession oldestInFlight(WorkerProcess w) {
         NodeSession oldest = null;
-        for (NodeSession s : w.sessions.values()) {
+        long oldestSince = 0;
+        for (NodeSession s : w.inFlight.values()) {
             long since = s.inFlightSinceNanos();
-            if (since != 0 && (oldest == null || since < oldest.inFlightSinceNanos())) {
+            if (since != 0 && (oldest == null || since < oldestSince)) {
                 oldest = s;
+                oldestSince = since;
             }
         }
         return oldest;
@@ -260,8 +385,15 @@ final class WorkerPool implements WorkerProcess.Listener {
     void close() {
         closed = true;
         supervisor.shutdownNow();
+        prioritizer.shutdownNow();
         for (WorkerProcess w : workers) {
-            w.shutdown();
+            boolean ready = w.ready().isDone() && !w.ready().isCompletedExceptionally();
+            if (config.workerReuse() && ready && SpareWorkers.park(launcher.command(false), w)) {
+                priority.apply(w.pid(), Level.BACKGROUND);
+                w.priority = Level.BACKGROUND;
+            } else {
+                w.shutdown();
+            }
         }
     }
 }

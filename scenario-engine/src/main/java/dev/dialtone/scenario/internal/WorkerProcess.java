@@ -10,18 +10,26 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.dialtone.scenario.internal.wire.Frame;
+import dev.dialtone.scenario.internal.worker.Watchdog;
 
 /**
  * One sandbox worker process as the node sees it: its pipes, the sessions it hosts, and what the
  * supervisor needs to judge its health (last frame time, outstanding callbacks, stuck reports).
+ *
+ * <p>Nothing in the node ever waits for a worker: frames to it are queued and written by the worker's
+ * own writer thread (a worker that stops reading fills only its own pipe), and frames from it are read
+ * by its own reader thread, which only hands them to the sessions' executors.
  */
 final class WorkerProcess {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
@@ -31,33 +39,54 @@ final class WorkerProcess {
         void onFrame(WorkerProcess worker, Frame frame);
 
         void onExit(WorkerProcess worker);
+
+        /** A callback became hot or stopped being hot (see {@link #hot}); on the reader thread, must not block. */
+        default void onHotChanged(WorkerProcess worker) {
+        }
     }
 
     private final Process process;
     private final DataOutputStream out;
-    private final Listener listener;
+    private final LinkedBlockingQueue<Frame[]> outgoing = new LinkedBlockingQueue<>();
+    private volatile Listener listener;
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private final AtomicInteger nextHandle = new AtomicInteger();
     final Map<Integer, NodeSession> sessions = new ConcurrentHashMap<>();
+    /** Sessions with an OPEN or DISPATCH sent and its DONE not yet received. */
+    final Map<Integer, NodeSession> inFlight = new ConcurrentHashMap<>();
     final AtomicInteger outstanding = new AtomicInteger();
     volatile long lastFrameNanos = System.nanoTime();
     volatile long compilations;
+    /** Names of the functions the worker's optimizing JIT compiled (with trace-compilation; the last 10,000). */
+    final Queue<String> jitFunctions = new ConcurrentLinkedQueue<>();
     volatile int stuckHandle;
+    /** A callback of this worker has used more CPU than worker.demote-after (its last heartbeat said). */
+    volatile boolean hot;
     volatile boolean killed;
     volatile String killReason;
+    /** The OS priority its threads currently have; changed by the pool's supervisor only. */
+    volatile WorkerPriority.Level priority;
+    /** No new sessions go here (it could not be given its priority back); it ends with its last session. */
+    volatile boolean retired;
 
-    private WorkerProcess(Process process, Listener listener) {
+    private WorkerProcess(Process process, Listener listener, WorkerPriority.Level priority) {
         this.process = process;
         this.listener = listener;
+        this.priority = priority;
         this.out = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 64 * 1024));
     }
 
-    static WorkerProcess start(List<String> command, Listener listener) throws IOException {
+    static WorkerProcess start(List<String> command, Listener listener, WorkerPriority.Level priority) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(ProcessBuilder.Redirect.PIPE);
-        WorkerProcess w = new WorkerProcess(pb.start(), listener);
+        WorkerProcess w = new WorkerProcess(pb.start(), listener, priority);
         w.startThreads();
         return w;
+    }
+
+    /** Hands the worker to another pool (see {@link SpareWorkers}). */
+    void adopt(Listener newListener) {
+        this.listener = newListener;
     }
 
     long pid() {
@@ -76,20 +105,33 @@ final class WorkerProcess {
         return nextHandle.incrementAndGet();
     }
 
-    /** Sends frames in one write; a failure means the worker is gone, which the exit handler reports. */
+    /** Queues frames for the worker, written in one go by its writer thread; never blocks. */
     void send(Frame... frames) {
-        synchronized (out) {
-            try {
-                for (Frame f : frames) {
-                    if (f.type() == Frame.Type.OPEN || f.type() == Frame.Type.DISPATCH) {
-                        outstanding.incrementAndGet();
-                    }
+        for (Frame f : frames) {
+            if (f.type() == Frame.Type.OPEN || f.type() == Frame.Type.DISPATCH) {
+                outstanding.incrementAndGet();
+            }
+        }
+        outgoing.add(frames);
+    }
+
+    private void writeFrames() {
+        try {
+            while (true) {
+                Frame[] batch = outgoing.take();
+                for (Frame f : batch) {
                     f.write(out);
                 }
-                out.flush();
-            } catch (IOException e) {
+                if (outgoing.isEmpty()) {
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            if (!killed) {
                 kill("its input pipe failed: " + e.getMessage());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -110,6 +152,9 @@ final class WorkerProcess {
     }
 
     private void startThreads() {
+        Thread writer = new Thread(this::writeFrames, "scenario-worker-" + pid() + "-writer");
+        writer.setDaemon(true);
+        writer.start();
         Thread reader = new Thread(this::readFrames, "scenario-worker-" + pid() + "-reader");
         reader.setDaemon(true);
         reader.start();
@@ -117,6 +162,7 @@ final class WorkerProcess {
         errors.setDaemon(true);
         errors.start();
         process.onExit().thenRun(() -> {
+            writer.interrupt();
             ready.completeExceptionally(new IOException("sandbox worker exited with " + process.exitValue()));
             listener.onExit(this);
         });
@@ -131,8 +177,19 @@ final class WorkerProcess {
                     case READY -> ready.complete(f.s1());
                     case HEARTBEAT -> {
                         compilations = f.a();
+                        boolean nowHot = Watchdog.HOT.equals(f.s1());
+                        if (nowHot != hot) {
+                            hot = nowHot;
+                            listener.onHotChanged(this);
+                        }
                         if (f.b() != 0) {
                             stuckHandle = (int) f.b();
+                        }
+                    }
+                    case JIT -> {
+                        jitFunctions.add(f.s1());
+                        if (jitFunctions.size() > 10_000) {
+                            jitFunctions.poll();
                         }
                     }
                     case DONE -> {

@@ -142,6 +142,7 @@ public final class FakeCallLeg implements CallLeg {
     public void sendMessage(String text) {
         synchronized (this) {
             messagesToCaller.add(text);
+            notifyAll();
         }
         timeline.add(Kind.MESSAGE_SENT, id(), text);
     }
@@ -217,6 +218,26 @@ public final class FakeCallLeg implements CallLeg {
 
     public synchronized List<String> messagesToCaller() {
         return List.copyOf(messagesToCaller);
+    }
+
+    public synchronized int messagesToCallerCount() {
+        return messagesToCaller.size();
+    }
+
+    /**
+     * Waits (in real time, without spinning) until the scenario has sent the caller at least
+     * {@code count} messages in all; returns false if that did not happen within {@code timeout}.
+     */
+    public synchronized boolean awaitMessagesToCaller(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (messagesToCaller.size() < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000), 0);
+        }
+        return true;
     }
 
     public synchronized boolean tonesEnabled() {

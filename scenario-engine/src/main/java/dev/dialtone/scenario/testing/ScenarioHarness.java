@@ -60,7 +60,7 @@ public final class ScenarioHarness implements AutoCloseable {
     private final VirtualScheduler scheduler = new VirtualScheduler();
     private final Timeline timeline = new Timeline(scheduler::nanoTime);
     private final RecordingMediaServices media = new RecordingMediaServices(scheduler, timeline);
-    private final CannedHttp http = new CannedHttp(timeline);
+    private final CannedHttp http = new CannedHttp(timeline, scheduler);
     private final List<SessionLogEntry> log = new CopyOnWriteArrayList<>();
     private final List<FakeCallLeg> outbound = new CopyOnWriteArrayList<>();
     private final Map<String, ScenarioSource> scenarios;
@@ -79,7 +79,7 @@ public final class ScenarioHarness implements AutoCloseable {
         this.account = b.account;
         this.application = b.application;
         this.outboundAnswerDelay = b.outboundAnswerDelay;
-        ScenarioEngineConfig config = b.config.apply(ScenarioEngineConfig.defaults().toBuilder().workerPrewarm(4).warmWorkers(0).build());
+        ScenarioEngineConfig config = b.config.apply(ScenarioEngineConfig.defaults().toBuilder().workerPrewarm(4).warmWorkers(0).dateFollowsScheduler(true).workerReuse(true).build());
         this.engine = ScenarioEngine.create(config, new ScenarioServices(scheduler, this::placeOutbound, media,
                 this::route, ConferenceDirectory.inMemory(), this::onLog, http));
     }
@@ -129,6 +129,22 @@ public final class ScenarioHarness implements AutoCloseable {
     public ScenarioHarness respond(String urlPrefix, int code, String body) {
         http.respond(urlPrefix, code, body);
         return this;
+    }
+
+    /** Canned answer that arrives {@code delay} of scenario time after the request. */
+    public ScenarioHarness respondAfter(String urlPrefix, Duration delay, int code, String body) {
+        http.respondAfter(urlPrefix, delay, code, body);
+        return this;
+    }
+
+    /** The canned HTTP server (requests in flight, answers). */
+    public CannedHttp http() {
+        return http;
+    }
+
+    /** The scenario clock: what {@code Date.now()} shows inside the scenarios. */
+    public java.time.Instant now() {
+        return scheduler.clock().instant();
     }
 
     /** Moves scenario time forward, running everything that falls due and letting the sandbox react. */

@@ -21,7 +21,7 @@ import dev.dialtone.scenario.SessionLogEntry;
  * with file:line when a scenario does not parse or stops on an error, 2 on bad arguments.
  */
 public final class ScenarioRunner {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
 
     private ScenarioRunner() {
     }
@@ -114,9 +114,10 @@ public final class ScenarioRunner {
             if (runFor.compareTo(spent) > 0) {
                 h.advance(runFor.minus(spent));
             }
+            out.println("# sandbox runtime: " + h.engine().runtimeName());
             out.print(h.timeline());
             for (SessionLogEntry e : h.sessionLog()) {
-                if (e.kind() == SessionLogEntry.Kind.SCRIPT_ERROR) {
+                if (e.kind() == SessionLogEntry.Kind.SCRIPT_ERROR && e.text().startsWith("stopped")) {
                     err.println("scenario error: " + e.text());
                     return 1;
                 }

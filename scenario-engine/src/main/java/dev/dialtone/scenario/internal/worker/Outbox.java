@@ -12,7 +12,7 @@ import dev.dialtone.scenario.internal.wire.Frame;
  * Frames from the worker to the node, written by one thread so that a callback stuck in the sandbox
  * can never hold the output stream: other sessions' frames and the heartbeat keep flowing.
  */
-final class Outbox {
+final class Outbox implements FrameSink {
     private final LinkedBlockingQueue<Frame> queue = new LinkedBlockingQueue<>();
     private final DataOutputStream out;
 
@@ -20,12 +20,13 @@ final class Outbox {
         this.out = new DataOutputStream(new BufferedOutputStream(stream, 64 * 1024));
     }
 
-    void send(Frame frame) {
+    @Override
+    public void send(Frame frame) {
         queue.add(frame);
     }
 
     void start() {
-        Thread t = new Thread(this::drain, "worker-outbox");
+        Thread t = new Thread(this::drain, WorkerMain.CONTROL_PREFIX + "outbox");
         t.setDaemon(true);
         t.start();
     }

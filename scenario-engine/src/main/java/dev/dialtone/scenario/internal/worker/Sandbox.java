@@ -6,17 +6,16 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
@@ -38,11 +37,12 @@ import dev.dialtone.core.Voices;
  */
 final class Sandbox implements AutoCloseable {
     static final String BOOTSTRAP_RESOURCE = "/dev/dialtone/scenario/voxengine.js";
-
+    private static final String WARM_UP_RESOURCE = "/dev/dialtone/scenario/warm-up.js";
+    private static final String WARM_UP_EVENTS_RESOURCE = "/dev/dialtone/scenario/warm-up-events.jsonl";
     private final Engine engine;
     private final Source bootstrap;
     private final BlockingQueue<Prepared> warm;
-    private final AtomicLong compilations = new AtomicLong();
+    private final boolean nodeClock;
     private final Map<String, Source> sources = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Source> eldest) {
@@ -69,28 +69,64 @@ final class Sandbox implements AutoCloseable {
     }
 
     Sandbox(WorkerSettings settings) {
+        this.engine = newEngine();
+        this.bootstrap = Source.newBuilder("js", readBootstrap(), "dialtone:voxengine.js").cached(true).buildLiteral();
+        this.warm = new ArrayBlockingQueue<>(Math.max(1, settings.prewarm()));
+        this.nodeClock = settings.nodeClock();
+    }
+
+    private static Engine newEngine() {
+        try {
+            // One background compiler thread: a worker must never occupy more than one core with JIT
+            // work, however hot a hostile script makes its code.
+            return engineBuilder().option("engine.CompilerThreads", "1").build();
+        } catch (IllegalArgumentException interpreterOnly) {
+            // Without the optimizing runtime there are no compiler options (and no compiler threads).
+            return engineBuilder().build();
+        }
+    }
+
+    private static Engine.Builder engineBuilder() {
         Engine.Builder builder = Engine.newBuilder("js")
                 .sandbox(SandboxPolicy.CONSTRAINED)
                 .out(OutputStream.nullOutputStream())
                 .err(OutputStream.nullOutputStream())
                 .option("engine.WarnInterpreterOnly", "false");
-        if (settings.traceCompilation()) {
-            builder.option("engine.TraceCompilation", "true").logHandler(new CompilationCounter(compilations));
-        } else {
-            builder.logHandler(OutputStream.nullOutputStream());
-        }
-        this.engine = builder.build();
-        this.bootstrap = Source.newBuilder("js", readBootstrap(), "dialtone:voxengine.js").cached(true).buildLiteral();
-        this.warm = new ArrayBlockingQueue<>(Math.max(1, settings.prewarm()));
+        return builder.logHandler(OutputStream.nullOutputStream());
     }
 
     String runtimeName() {
         return engine.getImplementationName();
     }
 
-    long compilations() {
-        return compilations.get();
+    /**
+     * Runs a complete synthetic session through the API a few times before the worker reports ready,
+     * so that class loading and the interpreter's first runs of every dispatch path (events, commands,
+     * errors) are paid for while the worker is still starting at background priority, not by the first
+     * callbacks of real sessions.
+     */
+    void warmUp() {
+        Source script = Source.newBuilder("js", resource(WARM_UP_RESOURCE), "dialtone:warm-up.js").buildLiteral();
+        List<String> events = resource(WARM_UP_EVENTS_RESOURCE).lines().filter(l -> !l.isBlank()).toList();
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            Prepared p = prepare();
+            try {
+                p.dispatch().execute(null, 0L);
+                p.context().eval(script);
+                for (String event : events) {
+                    try {
+                        p.dispatch().execute(event, 0L);
+                    } catch (PolyglotException e) {
+                        SandboxSession.describe(e);
+                    }
+                }
+            } finally {
+                p.context().close();
+            }
+        }
     }
+
+    private static final int WARM_UP_ROUNDS = 3;
 
     /** A ready context: a pre-warmed one if there is one, else a new one. */
     Prepared take() {
@@ -114,7 +150,7 @@ final class Sandbox implements AutoCloseable {
         CommandSink sink = new CommandSink();
         Context context = newContext();
         Value install = context.eval(bootstrap);
-        Value dispatch = install.execute(sink);
+        Value dispatch = install.execute(sink, nodeClock);
         return new Prepared(context, dispatch, sink);
     }
 
@@ -166,44 +202,23 @@ final class Sandbox implements AutoCloseable {
         engine.close();
     }
 
-    private static String readBootstrap() {
-        try (InputStream in = Sandbox.class.getResourceAsStream(BOOTSTRAP_RESOURCE)) {
+    private static String resource(String name) {
+        try (InputStream in = Sandbox.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("missing " + BOOTSTRAP_RESOURCE);
+                throw new IllegalStateException("missing " + name);
             }
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            StringBuilder names = new StringBuilder();
-            for (Voice v : Voices.all()) {
-                names.append(names.isEmpty() ? "" : ", ").append('\'').append(v.name()).append('\'');
-            }
-            return text.replace("/*VOICES*/", names);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Counts "opt done" lines of engine.TraceCompilation: functions the optimizing JIT compiled. */
-    private static final class CompilationCounter extends Handler {
-        private final AtomicLong count;
-
-        CompilationCounter(AtomicLong count) {
-            this.count = count;
+    private static String readBootstrap() {
+        String text = resource(BOOTSTRAP_RESOURCE);
+        StringBuilder names = new StringBuilder();
+        for (Voice v : Voices.all()) {
+            names.append(names.isEmpty() ? "" : ", ").append('\'').append(v.name()).append('\'');
         }
-
-        @Override
-        public void publish(LogRecord record) {
-            String m = record.getMessage();
-            if (m != null && m.contains("opt done")) {
-                count.incrementAndGet();
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
+        return text.replace("/*VOICES*/", names);
     }
 }

@@ -20,33 +20,39 @@ import dev.dialtone.scenario.internal.wire.Frame.Outcome;
 final class SandboxSession {
     final int handle;
     private final Sandbox sandbox;
-    private final Outbox outbox;
+    private final FrameSink outbox;
     private final WorkerSettings settings;
     private final List<Source> pending = new ArrayList<>();
-    private Sandbox.Prepared prepared;
+    private volatile Sandbox.Prepared prepared;
     private volatile boolean closed;
 
     /** The callback in progress, or null. Written by the callback thread, read by the watchdog. */
     volatile Callback running;
+    /** Bytes the session's callbacks allocated in the current window: what a slow leak shows up as. */
+    private volatile long recentAllocated;
+    private long recentWindowStart = System.nanoTime();
+    private static final long RECENT_WINDOW_NANOS = 10_000_000_000L;
 
     /** A callback in progress. */
     static final class Callback {
         final Thread thread;
         final long startNanos;
         final long startAllocated;
+        final long startCpu;
         volatile Outcome cancelReason;
         volatile long cancelledAtNanos;
         int commands;
         long commandBytes;
 
-        Callback(Thread thread, long startAllocated) {
+        Callback(Thread thread, long startAllocated, long startCpu) {
             this.thread = thread;
             this.startNanos = System.nanoTime();
             this.startAllocated = startAllocated;
+            this.startCpu = startCpu;
         }
     }
 
-    SandboxSession(int handle, Sandbox sandbox, Outbox outbox, WorkerSettings settings) {
+    SandboxSession(int handle, Sandbox sandbox, FrameSink outbox, WorkerSettings settings) {
         this.handle = handle;
         this.sandbox = sandbox;
         this.outbox = outbox;
@@ -58,20 +64,24 @@ final class SandboxSession {
     }
 
     /** Takes a context and evaluates the scenarios in order. Runs on a callback thread. */
-    void open() {
+    void open(long nowMillis) {
         Callback cb = begin();
         Outcome outcome = Outcome.OK;
         String error = null;
         try {
             prepared = sandbox.take();
             prepared.sink().session = this;
+            prepared.dispatch().execute(null, nowMillis);
             for (Source s : pending) {
                 prepared.context().eval(s);
             }
         } catch (PolyglotException e) {
             outcome = classify(cb, e);
             error = describe(e);
-        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        } catch (OutOfMemoryError e) {
+            outcome = cb.cancelReason != null ? cb.cancelReason : Outcome.HEAP_LIMIT;
+            error = e.toString();
+        } catch (RuntimeException | StackOverflowError e) {
             outcome = cb.cancelReason != null ? cb.cancelReason : Outcome.SCRIPT_ERROR;
             error = e.toString();
         } finally {
@@ -81,24 +91,34 @@ final class SandboxSession {
     }
 
     /** Runs one event through the API's dispatcher. Runs on a callback thread. */
-    void dispatch(String eventJson) {
+    void dispatch(String eventJson, long nowMillis) {
         if (closed || prepared == null) {
             outbox.send(new Frame(Frame.Type.DONE, handle, Outcome.CLOSED.ordinal(), 0, "session is closed", null));
             return;
         }
         Callback cb = begin();
+        if (recentAllocated > settings.heapSuspectBytes() && Watchdog.heapTight()) {
+            // A slow leak: every callback allocates a little and keeps it. The heap is nearly full and
+            // this session is one of those that filled it lately: it does not get to run again.
+            end(cb, Outcome.HEAP_LIMIT, "the heap is nearly full and this session allocated "
+                    + recentAllocated / (1024 * 1024) + " MiB in its recent callbacks", null);
+            return;
+        }
         Outcome outcome = Outcome.OK;
         String error = null;
         String result = null;
         try {
-            Value r = prepared.dispatch().execute(eventJson);
+            Value r = prepared.dispatch().execute(eventJson, nowMillis);
             if (r != null && r.isString()) {
                 result = r.asString();
             }
         } catch (PolyglotException e) {
             outcome = classify(cb, e);
             error = describe(e);
-        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        } catch (OutOfMemoryError e) {
+            outcome = cb.cancelReason != null ? cb.cancelReason : Outcome.HEAP_LIMIT;
+            error = e.toString();
+        } catch (RuntimeException | StackOverflowError e) {
             outcome = cb.cancelReason != null ? cb.cancelReason : Outcome.SCRIPT_ERROR;
             error = e.toString();
         }
@@ -127,33 +147,40 @@ final class SandboxSession {
         }
         cb.cancelReason = reason;
         cb.cancelledAtNanos = System.nanoTime();
-        closeContextAsync();
-    }
-
-    void close() {
-        closed = true;
-        Callback cb = running;
-        if (cb != null) {
-            cancel(cb, Outcome.CLOSED);
-        } else {
-            closeContextAsync();
-        }
-    }
-
-    private void closeContextAsync() {
         closed = true;
         Sandbox.Prepared p = prepared;
-        if (p == null) {
-            return;
+        if (p != null) {
+            Thread t = new Thread(() -> closeQuietly(p.context(), true), WorkerMain.CONTROL_PREFIX + "cancel");
+            t.setDaemon(true);
+            t.start();
         }
-        Thread t = new Thread(() -> closeQuietly(p.context()), "worker-cancel-" + handle);
-        t.setDaemon(true);
-        t.start();
     }
 
-    private static void closeQuietly(Context context) {
+    /** The node closed the session: cancels its running callback, if any, and says whether there was one. */
+    boolean cancelRunning() {
+        closed = true;
+        Callback cb = running;
+        if (cb == null) {
+            return false;
+        }
+        cancel(cb, Outcome.CLOSED);
+        return true;
+    }
+
+    /** Closes the context; runs on the session's runner, so no callback of it is running. */
+    void close() {
+        closed = true;
+        Sandbox.Prepared p = prepared;
+        prepared = null;
+        if (p != null) {
+            p.sink().session = null;
+            closeQuietly(p.context(), false);
+        }
+    }
+
+    private static void closeQuietly(Context context, boolean cancel) {
         try {
-            context.close(true);
+            context.close(cancel);
         } catch (RuntimeException e) {
             // Already closed or closing: nothing to do.
         }
@@ -161,20 +188,29 @@ final class SandboxSession {
 
     private Callback begin() {
         Thread t = Thread.currentThread();
-        Callback cb = new Callback(t, Watchdog.allocatedBytes(t));
+        Callback cb = new Callback(t, Watchdog.allocatedBytes(t), Watchdog.cpuNanos(t));
         running = cb;
         return cb;
+    }
+
+    /** Bytes allocated by the session's recent callbacks, the running one excluded. */
+    long recentAllocated() {
+        return recentAllocated;
     }
 
     private void end(Callback cb, Outcome outcome, String error, String result) {
         running = null;
         long allocated = Watchdog.allocatedBytes(cb.thread) - cb.startAllocated;
-        if (outcome != Outcome.OK) {
-            closed = true;
+        long now = System.nanoTime();
+        if (now - recentWindowStart > RECENT_WINDOW_NANOS) {
+            recentWindowStart = now;
+            recentAllocated = 0;
         }
+        recentAllocated += allocated;
         outbox.send(new Frame(Frame.Type.DONE, handle, outcome.ordinal(), allocated, error, result));
-        if (outcome != Outcome.OK) {
-            closeContextAsync();
+        if (outcome != Outcome.OK && cb.cancelReason == null) {
+            // A script error: the context is of no further use; close it in turn.
+            close();
         }
     }
 
@@ -183,7 +219,10 @@ final class SandboxSession {
             return cb.cancelReason;
         }
         if (e.isResourceExhausted()) {
-            return Outcome.HEAP_LIMIT;
+            // A stack overflow the guest could not catch (for instance while parsing) is an error of
+            // the script; anything else exhausted is memory.
+            String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            return m.contains("stack") ? Outcome.SCRIPT_ERROR : Outcome.HEAP_LIMIT;
         }
         if (e.isCancelled() || e.isInterrupted()) {
             return Outcome.CLOSED;

@@ -25,8 +25,19 @@ import dev.dialtone.scenario.internal.wire.Frame;
  * small thread pool (one at a time per session), writes frames to stdout. Anything the JVM or the
  * libraries would print goes to stderr, which the node forwards to its log. Any unexpected throwable
  * outside a callback halts the process: the node notices and replaces it.
+ *
+ * <p>Thread names are part of the contract with the node, which sets OS priorities by name (see
+ * {@code WorkerPriority}): {@value #CONTROL_PREFIX}* threads (reader, outbox, watchdog, cancellers)
+ * keep the worker answering and are never demoted; {@value #BACKGROUND_PREFIX}* threads (the context
+ * pre-warmer) always run at the lowest priority; everything else (callbacks, JIT compilers, GC) follows
+ * the worker's current priority.
  */
 public final class WorkerMain {
+    /** Threads that keep the worker responsive; the node never lowers their priority. */
+    public static final String CONTROL_PREFIX = "dt-ctl-";
+    /** Threads doing optional background work; the node never raises their priority. */
+    public static final String BACKGROUND_PREFIX = "dt-bg-";
+
     private final WorkerSettings settings;
     private final Outbox outbox;
     private final Sandbox sandbox;
@@ -43,18 +54,18 @@ public final class WorkerMain {
         this.sandbox = new Sandbox(settings);
         AtomicInteger n = new AtomicInteger();
         this.callbacks = Executors.newFixedThreadPool(settings.threads(), r -> {
-            Thread t = new Thread(null, r, "worker-callback-" + n.incrementAndGet(), 4L << 20);
+            Thread t = new Thread(null, r, "dt-cb-" + n.incrementAndGet(), 4L << 20);
             t.setDaemon(true);
             return t;
         });
         this.parser = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(null, r, "worker-parse", 16L << 20);
+            Thread t = new Thread(null, r, "dt-parse", 16L << 20);
             t.setDaemon(true);
             return t;
         });
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
             System.err.println("worker: fatal error on " + t.getName() + ": " + e);
             Runtime.getRuntime().halt(70);
@@ -62,16 +73,33 @@ public final class WorkerMain {
         // Frames own the real stdout; stray prints go to stderr so they cannot corrupt the channel.
         FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        // A worker whose node died goes too, even while it is still warming up and not reading stdin.
+        ProcessHandle.current().parent().ifPresent(node -> node.onExit().thenRun(() -> Runtime.getRuntime().halt(0)));
         WorkerSettings settings = WorkerSettings.parse(args);
         Outbox outbox = new Outbox(stdout);
         outbox.start();
         WorkerMain worker = new WorkerMain(settings, outbox);
-        worker.run(new DataInputStream(new BufferedInputStream(System.in, 64 * 1024)));
+        // The launcher's main thread cannot be renamed, so the frame loop runs on a named thread.
+        Thread reader = new Thread(() -> {
+            try {
+                worker.run(new DataInputStream(new BufferedInputStream(System.in, 64 * 1024)));
+            } catch (IOException e) {
+                System.err.println("worker: protocol error from the node: " + e.getMessage());
+                Runtime.getRuntime().halt(71);
+            }
+        }, CONTROL_PREFIX + "reader");
+        reader.start();
+        reader.join();
     }
 
     private void run(DataInputStream in) throws IOException {
+        sandbox.warmUp();
         sandbox.warmOne();
-        new Watchdog(sessions.values(), settings, outbox, sandbox).start();
+        JitMonitor jit = new JitMonitor(outbox);
+        if (settings.traceCompilation()) {
+            jit.start();
+        }
+        new Watchdog(sessions.values(), settings, outbox, jit).start();
         startWarmer();
         outbox.send(Frame.of(Frame.Type.READY, 0, 0, sandbox.runtimeName()));
         while (true) {
@@ -89,7 +117,8 @@ public final class WorkerMain {
             case SOURCE -> session(f.session()).addSource(f.s1(), f.s2());
             case OPEN -> {
                 SandboxSession s = session(f.session());
-                submit(f.session(), s::open);
+                long now = f.a();
+                submit(f.session(), () -> s.open(now));
             }
             case DISPATCH -> {
                 SandboxSession s = sessions.get(f.session());
@@ -97,14 +126,21 @@ public final class WorkerMain {
                     outbox.send(new Frame(Frame.Type.DONE, f.session(), Frame.Outcome.CLOSED.ordinal(), 0, "no such session", null));
                 } else {
                     String json = f.s1();
-                    submit(f.session(), () -> s.dispatch(json));
+                    long now = f.a();
+                    submit(f.session(), () -> s.dispatch(json, now));
                 }
             }
             case CLOSE -> {
                 SandboxSession s = sessions.remove(f.session());
-                runners.remove(f.session());
+                SerialRunner runner = runners.remove(f.session());
                 if (s != null) {
-                    s.close();
+                    // A running callback is cancelled at once; otherwise the context is closed in turn,
+                    // on the session's own runner, without a thread of its own.
+                    if (!s.cancelRunning() && runner != null) {
+                        runner.submit(s::close);
+                    } else if (runner == null) {
+                        s.close();
+                    }
                 }
             }
             case PARSE -> parser.execute(() -> parse(f.session(), f.s1(), f.s2()));
@@ -128,14 +164,19 @@ public final class WorkerMain {
         });
     }
 
-    /** Refills pre-warmed contexts whenever no callback ran for a few milliseconds. */
+    /**
+     * Refills pre-warmed contexts whenever no callback ran for a few milliseconds. Its name puts it at
+     * the lowest OS priority (the node sees to it), so warming never competes with callbacks anywhere.
+     */
     private void startWarmer() {
         Thread t = new Thread(() -> {
             while (true) {
                 try {
                     Thread.sleep(2);
                     if (busy.get() == 0 && System.nanoTime() - lastActivity.get() > 2_000_000L) {
-                        sandbox.warmOne();
+                        if (!sandbox.warmOne()) {
+                            Thread.sleep(20);
+                        }
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -143,9 +184,8 @@ public final class WorkerMain {
                     System.err.println("worker: could not pre-warm a context: " + e);
                 }
             }
-        }, "worker-warmer");
+        }, BACKGROUND_PREFIX + "warmer");
         t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
         t.start();
     }
 
