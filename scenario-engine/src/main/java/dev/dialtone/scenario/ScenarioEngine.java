@@ -38,7 +38,7 @@ public final class ScenarioEngine implements AutoCloseable {
 
     private ScenarioEngine(EngineCore core) {
         this.core = core;
-        this.checker = (name, code) -> core.parse(name, code, Duration.ofSeconds(20));
+        this.checker = (name, code) -> core.parse(name, code, Duration.ofSeconds(60));
     }
 
     /** Starts the engine and its warm pool of sandbox workers. */

@@ -201,9 +201,8 @@ final class SessionCommands {
                 options.getValue("postData") instanceof String b ? b : null);
         Runnable send = () -> {
             httpInFlight++;
-            session.core.busy().incrementAndGet();
+            // Not counted as engine work: an answer may be due only later on the session's clock.
             session.core.services().http().send(request).whenComplete((result, failure) -> session.post(() -> {
-                session.core.busy().decrementAndGet();
                 httpInFlight--;
                 httpResult(id, result != null ? result : ScenarioHttpClient.Result.failure(-8, String.valueOf(failure)));
                 Runnable next = httpWaiting.poll();

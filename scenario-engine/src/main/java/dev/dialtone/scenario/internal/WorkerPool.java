@@ -185,7 +185,9 @@ final class WorkerPool implements WorkerProcess.Listener {
         if (w == null) {
             return CompletableFuture.failedFuture(new IOException("no sandbox worker could be started"));
         }
-        return w.ready().thenApply(n -> w);
+        // Someone waits for this worker now: it starts at the node's priority (see supervisePriority).
+        w.pendingParses.incrementAndGet();
+        return w.ready().whenComplete((n, e) -> w.pendingParses.decrementAndGet()).thenApply(n -> w);
     }
 
     private WorkerProcess idleWorker() {
@@ -333,7 +335,10 @@ final class WorkerPool implements WorkerProcess.Listener {
             return;
         }
         Level want;
-        if (!tenants.containsKey(w)) {
+        if (!tenants.containsKey(w) && w.pendingParses.get() > 0 && !w.ready().isDone()) {
+            // A syntax check waits for this worker to start.
+            want = Level.STARTING;
+        } else if (!tenants.containsKey(w)) {
             // Idle, starting or not: JVM start-up, warm-up and pre-warming only use spare CPU.
             want = Level.BACKGROUND;
         } else if (!w.ready().isDone()) {

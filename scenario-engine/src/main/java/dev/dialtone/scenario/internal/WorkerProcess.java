@@ -64,6 +64,8 @@ final class WorkerProcess {
     volatile boolean hot;
     volatile boolean killed;
     volatile String killReason;
+    /** Syntax checks waiting for this worker: like a lease, they make a starting worker urgent. */
+    final AtomicInteger pendingParses = new AtomicInteger();
     /** The OS priority its threads currently have; changed by the pool's supervisor only. */
     volatile WorkerPriority.Level priority;
     /** No new sessions go here (it could not be given its priority back); it ends with its last session. */

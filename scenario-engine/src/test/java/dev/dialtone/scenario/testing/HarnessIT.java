@@ -11,7 +11,7 @@ import dev.dialtone.scenario.SessionLogEntry;
 import dev.dialtone.scenario.testing.Timeline.Kind;
 
 /** What the test kit promises scenario developers, through real sandbox workers. */
-class TestKitIT {
+class HarnessIT {
 
     @Test
     void dateInsideScenariosFollowsTheVirtualClock() {
