@@ -98,6 +98,11 @@ public final class ScenarioEngine implements AutoCloseable {
         return core.jitCompiledFunctions();
     }
 
+    /** The sandbox worker processes: ready or starting, their sessions and OS priority class. */
+    public List<SandboxWorker> workers() {
+        return core.workers();
+    }
+
     public List<Long> workerPids() {
         return core.workerPids();
     }

@@ -304,6 +304,15 @@ public final class EngineCore implements WorkerPool.Events {
         return out;
     }
 
+    public List<dev.dialtone.scenario.SandboxWorker> workers() {
+        List<dev.dialtone.scenario.SandboxWorker> out = new ArrayList<>();
+        for (WorkerProcess w : pool.workers()) {
+            boolean ready = w.ready().isDone() && !w.ready().isCompletedExceptionally();
+            out.add(new dev.dialtone.scenario.SandboxWorker(w.pid(), ready && w.alive(), w.sessions.size(), String.valueOf(w.priority)));
+        }
+        return out;
+    }
+
     public List<Long> workerPids() {
         return pool.workers().stream().map(WorkerProcess::pid).toList();
     }

@@ -365,7 +365,7 @@ final class WorkerPool implements WorkerProcess.Listener {
         w.priority = want;
         prioritizer.execute(() -> {
             // Applied in order; a later change for the same worker simply follows this one.
-            if (w.alive() && !priority.apply(w.pid(), want)) {
+            if (w.alive() && !priority.apply(w.pid(), want) && w.alive()) {
                 LOG.warn("could not set the priority of sandbox worker {} to {}", w.pid(), want);
             }
         });

@@ -105,6 +105,8 @@ class HostileScriptsIT {
         SessionId warmUp = engine.startForInboundCall(request(HOSTILE, "warm-up.js", "v1",
                 onCall("Logger.write('ready'); VoxEngine.terminate();")), newCall()).toCompletableFuture().get();
         waitFor(() -> ended(warmUp), Duration.ofSeconds(120));
+        // The warm workers that replace killed ones start in the background; have them ready first.
+        waitFor(() -> engine.workers().stream().filter(w -> w.ready() && w.sessions() == 0).count() >= 3, Duration.ofSeconds(300));
         Thread.sleep(2000);
         PINGS.clear();
         pinger = new Thread(() -> {
