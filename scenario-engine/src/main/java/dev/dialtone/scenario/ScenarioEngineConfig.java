@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param cancelGrace             {@code cancel-grace} (300 ms): after that, a worker whose callback is still running is killed
  * @param heapPerSession          {@code heap-per-session} (16 MiB): a callback that allocated this much while the worker's
  *                                heap stays nearly full after collection is cancelled as the likely heap bomb
- * @param allocationPerCallback   {@code allocation-per-callback} (128 MiB): bytes one callback may allocate in total
+ * @param allocationPerCallback   {@code allocation-per-callback} (64 MiB): bytes one callback may allocate in total
  * @param maxTimers               {@code max-timers} (100): live timers per session
  * @param httpInFlight            {@code http-in-flight} (3): concurrent {@code Net.httpRequest}s per session; more wait
  * @param httpPerSession          {@code http-per-session} (35): requests per session; more are refused with code 0
@@ -85,7 +85,7 @@ public record ScenarioEngineConfig(
     public static final Duration DEFAULT_CPU_PER_CALLBACK = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofMillis(300);
     public static final long DEFAULT_HEAP_PER_SESSION = 16L * 1024 * 1024;
-    public static final long DEFAULT_ALLOCATION_PER_CALLBACK = 128L * 1024 * 1024;
+    public static final long DEFAULT_ALLOCATION_PER_CALLBACK = 64L * 1024 * 1024;
     public static final int DEFAULT_MAX_TIMERS = 100;
     public static final int DEFAULT_HTTP_IN_FLIGHT = 3;
     public static final int DEFAULT_HTTP_PER_SESSION = 35;

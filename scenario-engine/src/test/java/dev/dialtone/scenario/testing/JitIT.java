@@ -22,7 +22,7 @@ class JitIT {
                   e.call.answer();
                   e.call.addEventListener(CallEvents.MessageReceived, function (m) {
                     var total = 0;
-                    for (var k = 0; k < 20; k++) { total += dialtoneHotFunction(10000); }
+                    for (var k = 0; k < 10; k++) { total += dialtoneHotFunction(2000); }
                     e.call.sendMessage(m.text + ' ' + total);
                   });
                 });""").config(c -> c.toBuilder().traceCompilation(true).build()).build()) {
@@ -34,13 +34,13 @@ class JitIT {
                 call.sendMessageFromCaller("round " + round);
                 h.settle();
                 round++;
-                if (round > 20) {
+                if (round > 200) {
                     Thread.sleep(200); // compilation events reach the node within about a second
                 }
             }
             assertThat(h.engine().jitCompiledFunctions()).contains("dialtoneHotFunction");
             assertThat(h.sessionLog()).noneMatch(l -> l.text().startsWith("stopped"));
-            assertThat(call.messagesToCaller()).hasSize(round).first().isEqualTo("round 0 599940");
+            assertThat(call.messagesToCaller()).hasSize(round).first().isEqualTo("round 0 59970");
         }
     }
 }

@@ -14,9 +14,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ./dialtone run} as a real process, started the way the launcher starts it. */
+/**
+ * {@code ./dialtone run}: once as a real process, started the way the launcher starts it, and for the
+ * error cases in this JVM (same code path, and the test kit's workers are reused between runs).
+ */
 class ScenarioRunnerIT {
     private record Run(int exit, String out, String err) {
+    }
+
+    private static Run runHere(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = ScenarioRunner.run(args, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static Run run(String... args) throws IOException, InterruptedException {
@@ -46,7 +57,7 @@ class ScenarioRunnerIT {
     @Test
     void aSyntaxErrorExitsOneWithFileLineAndColumn(@TempDir Path dir) throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.js"), "var ok = 1;\nvar broken = ;\n");
-        Run r = run(bad.toString());
+        Run r = runHere(bad.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains(bad + ":2:");
     }
@@ -55,7 +66,7 @@ class ScenarioRunnerIT {
     void anUncaughtErrorExitsOneWithItsLocation(@TempDir Path dir) throws Exception {
         Path bad = Files.writeString(dir.resolve("throws.js"),
                 "VoxEngine.addEventListener(AppEvents.CallAlerting, function (e) {\n  e.call.answer();\n  null.x;\n});\n");
-        Run r = run(bad.toString(), "--for", "2s");
+        Run r = runHere(bad.toString(), "--for", "2s");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("scenario error: stopped by an uncaught error: TypeError").contains("(throws.js:3:");
     }

@@ -46,7 +46,7 @@ public record WorkerSettings(
                 Long.parseLong(m.getOrDefault("cpu-ms", "1000")),
                 Long.parseLong(m.getOrDefault("grace-ms", "300")),
                 Long.parseLong(m.getOrDefault("hot-cpu-ms", "10")),
-                Long.parseLong(m.getOrDefault("allocation-bytes", String.valueOf(128L << 20))),
+                Long.parseLong(m.getOrDefault("allocation-bytes", String.valueOf(64L << 20))),
                 Long.parseLong(m.getOrDefault("heap-suspect-bytes", String.valueOf(16L << 20))),
                 Integer.parseInt(m.getOrDefault("max-commands", "5000")),
                 Long.parseLong(m.getOrDefault("max-command-bytes", String.valueOf(1L << 20))),
