@@ -13,6 +13,8 @@ import java.util.Optional;
  *
  * @param cpuPerCallback          {@code cpu-per-callback} (1 s): wall-clock time one callback may run before it is cancelled
  * @param cancelGrace             {@code cancel-grace} (300 ms): after that, a worker whose callback is still running is killed
+ * @param workerSilence           {@code worker.silence-limit} (10 s): a worker with callbacks outstanding that sends nothing,
+ *                                not even its 100 ms heartbeat, for this long is wedged and killed
  * @param heapPerSession          {@code heap-per-session} (16 MiB): a callback that allocated this much while the worker's
  *                                heap stays nearly full after collection is cancelled as the likely heap bomb
  * @param allocationPerCallback   {@code allocation-per-callback} (64 MiB): bytes one callback may allocate in total
@@ -52,6 +54,7 @@ import java.util.Optional;
 public record ScenarioEngineConfig(
         Duration cpuPerCallback,
         Duration cancelGrace,
+        Duration workerSilence,
         long heapPerSession,
         long allocationPerCallback,
         int maxTimers,
@@ -84,6 +87,7 @@ public record ScenarioEngineConfig(
 
     public static final Duration DEFAULT_CPU_PER_CALLBACK = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofMillis(300);
+    public static final Duration DEFAULT_WORKER_SILENCE = Duration.ofSeconds(10);
     public static final long DEFAULT_HEAP_PER_SESSION = 16L * 1024 * 1024;
     public static final long DEFAULT_ALLOCATION_PER_CALLBACK = 64L * 1024 * 1024;
     public static final int DEFAULT_MAX_TIMERS = 100;
@@ -111,6 +115,7 @@ public record ScenarioEngineConfig(
     public ScenarioEngineConfig {
         positive("cpu-per-callback", cpuPerCallback);
         positive("cancel-grace", cancelGrace);
+        positive("worker.silence-limit", workerSilence);
         range("heap-per-session", heapPerSession, 1L << 20, 1L << 32);
         range("allocation-per-callback", allocationPerCallback, 1L << 20, 1L << 34);
         range("max-timers", maxTimers, 1, 100_000);
@@ -150,7 +155,7 @@ public record ScenarioEngineConfig(
 
     /** The defaults, with the JIT jars found next to the engine's classes when they are there. */
     public static ScenarioEngineConfig defaults() {
-        return new ScenarioEngineConfig(DEFAULT_CPU_PER_CALLBACK, DEFAULT_CANCEL_GRACE, DEFAULT_HEAP_PER_SESSION,
+        return new ScenarioEngineConfig(DEFAULT_CPU_PER_CALLBACK, DEFAULT_CANCEL_GRACE, DEFAULT_WORKER_SILENCE, DEFAULT_HEAP_PER_SESSION,
                 DEFAULT_ALLOCATION_PER_CALLBACK, DEFAULT_MAX_TIMERS, DEFAULT_HTTP_IN_FLIGHT, DEFAULT_HTTP_PER_SESSION,
                 DEFAULT_MAX_SOURCE_CHARS, DEFAULT_MAX_LOG_BYTES, DEFAULT_MAX_COMMANDS_PER_CALLBACK,
                 DEFAULT_MAX_COMMANDS_PER_SECOND, DEFAULT_MAX_QUEUED_EVENTS, DEFAULT_MIN_TIMER_INTERVAL, DEFAULT_IDLE_TIMEOUT,
@@ -196,6 +201,7 @@ public record ScenarioEngineConfig(
     public static final class Builder {
         private Duration cpu;
         private Duration grace;
+        private Duration silence;
         private long heapPerSession;
         private long allocationPerCallback;
         private int maxTimers;
@@ -229,6 +235,7 @@ public record ScenarioEngineConfig(
         Builder(ScenarioEngineConfig c) {
             cpu = c.cpuPerCallback;
             grace = c.cancelGrace;
+            silence = c.workerSilence;
             heapPerSession = c.heapPerSession;
             allocationPerCallback = c.allocationPerCallback;
             maxTimers = c.maxTimers;
@@ -262,6 +269,7 @@ public record ScenarioEngineConfig(
 
         public Builder cpu(Duration d) { cpu = d; return this; }
         public Builder cancelGrace(Duration d) { grace = d; return this; }
+        public Builder workerSilence(Duration d) { silence = d; return this; }
         public Builder heapPerSession(long bytes) { heapPerSession = bytes; return this; }
         public Builder allocationPerCallback(long bytes) { allocationPerCallback = bytes; return this; }
         public Builder maxTimers(int n) { maxTimers = n; return this; }
@@ -294,7 +302,7 @@ public record ScenarioEngineConfig(
 
         /** @throws IllegalArgumentException naming the first invalid key */
         public ScenarioEngineConfig build() {
-            return new ScenarioEngineConfig(cpu, grace, heapPerSession, allocationPerCallback, maxTimers,
+            return new ScenarioEngineConfig(cpu, grace, silence, heapPerSession, allocationPerCallback, maxTimers,
                     httpInFlight, httpPerSession, maxSourceChars, maxLogBytes, maxCommandsPerCallback,
                     maxCommandsPerSecond, maxQueuedEvents, minTimerInterval, idle, alerting, demoteAfter, threads,
                     prewarm, heapMb, warm, max, quarantineKills, quarantineWindow, quarantineDuration, accessUrlBase,

@@ -49,6 +49,7 @@ class ScenarioEngineConfigTest {
         assertBad(b -> b.cpu(Duration.ZERO), "cpu-per-callback");
         assertBad(b -> b.cpu(Duration.ofMillis(-1)), "cpu-per-callback");
         assertBad(b -> b.cancelGrace(Duration.ZERO), "cancel-grace");
+        assertBad(b -> b.workerSilence(Duration.ZERO), "worker.silence-limit");
         assertBad(b -> b.heapPerSession(1024), "heap-per-session");
         assertBad(b -> b.allocationPerCallback(1L << 40), "allocation-per-callback");
         assertBad(b -> b.maxTimers(0), "max-timers");

@@ -129,6 +129,11 @@ final class NodeSession {
         return state == State.STARTING || state == State.OPENING || state == State.RUNNING;
     }
 
+    /** Terminating gracefully: the context still runs Terminating and Terminated. */
+    boolean ending() {
+        return state == State.ENDING;
+    }
+
     /** Runs {@code task} on the session's executor; the test kit's quiescence counts it. */
     void post(Runnable task) {
         core.busy().incrementAndGet();
@@ -229,7 +234,7 @@ final class NodeSession {
         switch (f.type()) {
             case COMMAND -> {
                 if (state != State.ENDED) {
-                    commands.handle(f.s1());
+                    commands.handleBatch(f.s1());
                 }
             }
             case DONE -> onDone(Outcome.of(f.a()), f.s1(), f.s2(), f.b());

@@ -56,14 +56,28 @@ final class SessionCommands {
         return hideTones;
     }
 
-    void handle(String json) {
-        CommandArgs c;
+    /** A batch of API calls ({@code [[op, args...], ...]}), in order, until one stops the session. */
+    void handleBatch(String json) {
+        JsonArray calls;
         try {
-            c = new CommandArgs(new JsonArray(json));
-        } catch (DecodeException | ClassCastException e) {
-            session.limit("the sandbox sent a malformed API call");
+            calls = new JsonArray(json);
+        } catch (DecodeException e) {
+            session.limit("the sandbox sent malformed API calls");
             return;
         }
+        for (int i = 0; i < calls.size(); i++) {
+            if (!(calls.getValue(i) instanceof JsonArray call)) {
+                session.limit("the sandbox sent a malformed API call");
+                return;
+            }
+            handle(new CommandArgs(call));
+            if (!session.active() && !session.ending()) {
+                return;
+            }
+        }
+    }
+
+    private void handle(CommandArgs c) {
         if (!rateOk()) {
             return;
         }

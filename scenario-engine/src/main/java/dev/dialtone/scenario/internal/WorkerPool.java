@@ -44,7 +44,10 @@ import dev.dialtone.scenario.internal.wire.Frame;
  *
  * <p>Supervision runs on real time, whatever the scheduler of the sessions is: a worker is killed when
  * it reports a cancelled callback still running after the grace period, or when it has callbacks
- * outstanding and has sent nothing (not even its 100 ms heartbeat) for CPU limit + grace.
+ * outstanding and has sent nothing (not even its 100 ms heartbeat) for {@code worker.silence-limit}
+ * (a full collection of a large worker heap can take seconds, so this is only for wedged processes). The node
+ * does not time callbacks itself: an event may wait in a busy worker's queue before its callback
+ * starts, and only the worker knows when it started.
  */
 final class WorkerPool implements WorkerProcess.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
@@ -316,17 +319,13 @@ final class WorkerPool implements WorkerProcess.Listener {
     }
 
     private void superviseHealth(WorkerProcess w, long now) {
-        long silence = config.cpuPerCallback().plus(config.cancelGrace()).toNanos();
+        long silence = config.workerSilence().toNanos();
         if (w.stuckHandle != 0) {
             w.kill("a callback of session handle " + w.stuckHandle + " could not be cancelled");
         } else if (w.outstanding.get() > 0 && w.ready().isDone() && now - w.lastFrameNanos > silence) {
+            // Its watchdog (which cancels overrunning callbacks itself, measured from when they really
+            // started) is not even sending heartbeats: the process is wedged.
             w.kill("it stopped answering for " + (now - w.lastFrameNanos) / 1_000_000 + " ms with callbacks running");
-        } else {
-            NodeSession late = oldestInFlight(w);
-            if (late != null && now - late.inFlightSinceNanos() > silence + config.cpuPerCallback().toNanos()) {
-                w.stuckHandle = late.handle();
-                w.kill("a callback of session " + late.id() + " ran past its deadline");
-            }
         }
     }
 

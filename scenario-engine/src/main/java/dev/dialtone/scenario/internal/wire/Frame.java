@@ -39,7 +39,10 @@ public record Frame(Type type, int session, long a, long b, String s1, String s2
         // worker -> node
         /** The worker is up: s1 = Truffle runtime name (e.g. "GraalVM CE" or "Interpreted"). */
         READY,
-        /** An API call from the script: s1 = JSON array {@code [op, args...]}. */
+        /**
+         * API calls from the script, in order: s1 = JSON array of calls, each {@code [op, args...]}. A
+         * callback's calls are batched and sent when it ends (or every 10 ms while it runs long).
+         */
         COMMAND,
         /**
          * An OPEN or DISPATCH finished: a = {@link Outcome} ordinal, b = bytes allocated by the callback,

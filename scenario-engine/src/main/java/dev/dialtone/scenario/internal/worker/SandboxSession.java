@@ -26,6 +26,9 @@ final class SandboxSession {
     private volatile Sandbox.Prepared prepared;
     private volatile boolean closed;
 
+    /** API calls of the running callback not sent yet, as the start of a JSON array. */
+    private final StringBuilder batch = new StringBuilder();
+    private long batchSince;
     /** The callback in progress, or null. Written by the callback thread, read by the watchdog. */
     volatile Callback running;
     /** Bytes the session's callbacks allocated in the current window: what a slow leak shows up as. */
@@ -137,7 +140,41 @@ final class SandboxSession {
             cancel(cb, Outcome.FLOOD_LIMIT);
             return;
         }
-        outbox.send(Frame.of(Frame.Type.COMMAND, handle, 0, json));
+        synchronized (batch) {
+            if (batch.isEmpty()) {
+                batch.append('[');
+                batchSince = System.nanoTime();
+            } else {
+                batch.append(',');
+            }
+            batch.append(json);
+        }
+    }
+
+    /**
+     * Sends the API calls batched so far in one COMMAND frame: at the end of every callback, and from the
+     * watchdog for a callback that runs long (so that its calls do not wait for it to end).
+     */
+    void flushCommands() {
+        String calls;
+        synchronized (batch) {
+            if (batch.isEmpty()) {
+                return;
+            }
+            calls = batch.append(']').toString();
+            batch.setLength(0);
+            if (batch.capacity() > 4096) {
+                batch.trimToSize();
+            }
+        }
+        outbox.send(Frame.of(Frame.Type.COMMAND, handle, 0, calls));
+    }
+
+    /** How long the oldest API call not yet sent has waited, or 0. */
+    long batchAgeNanos() {
+        synchronized (batch) {
+            return batch.isEmpty() ? 0 : System.nanoTime() - batchSince;
+        }
     }
 
     /** Cancels the running callback; the context is closed on a separate thread so the caller never blocks. */
@@ -200,6 +237,7 @@ final class SandboxSession {
 
     private void end(Callback cb, Outcome outcome, String error, String result) {
         running = null;
+        flushCommands();
         long allocated = Watchdog.allocatedBytes(cb.thread) - cb.startAllocated;
         long now = System.nanoTime();
         if (now - recentWindowStart > RECENT_WINDOW_NANOS) {

@@ -26,6 +26,8 @@ public final class Watchdog {
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final long POLL_MILLIS = 5;
     private static final long HEARTBEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** API calls of a long callback are sent after waiting this long, not only when it ends. */
+    private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Heartbeat s1 while some callback is hot. */
     public static final String HOT = "hot";
 
@@ -77,6 +79,9 @@ public final class Watchdog {
                         stuck = s.handle;
                     }
                     continue;
+                }
+                if (s.batchAgeNanos() > BATCH_NANOS) {
+                    s.flushCommands();
                 }
                 long allocated = allocatedBytes(cb.thread) - cb.startAllocated;
                 // Hot: the callback itself burnt this much CPU (waiting for a busy machine does not count).

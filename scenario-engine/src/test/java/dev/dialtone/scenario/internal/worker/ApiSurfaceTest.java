@@ -56,7 +56,9 @@ class ApiSurfaceTest {
         Frame done = null;
         for (Frame f : frames) {
             if (f.type() == Frame.Type.COMMAND) {
-                out.add(new JsonArray(f.s1()));
+                // One frame per callback: the batch of its calls, sent before its DONE.
+                assertThat(done).as("calls arrive before DONE").isNull();
+                new JsonArray(f.s1()).forEach(call -> out.add((JsonArray) call));
             } else if (f.type() == Frame.Type.DONE) {
                 done = f;
             }
