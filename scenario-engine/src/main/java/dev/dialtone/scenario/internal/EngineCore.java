@@ -1,0 +1,396 @@
+package dev.dialtone.scenario.internal;
+
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.nio.charset.StandardCharsets;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import dev.dialtone.core.CallLeg;
+import dev.dialtone.core.ScriptChecker.ScriptProblem;
+import dev.dialtone.core.SessionId;
+import dev.dialtone.scenario.ConferenceDirectory;
+import dev.dialtone.scenario.LiveSession;
+import dev.dialtone.scenario.ScenarioEngineConfig;
+import dev.dialtone.scenario.ScenarioException;
+import dev.dialtone.scenario.ScenarioException.Reason;
+import dev.dialtone.scenario.ScenarioServices;
+import dev.dialtone.scenario.ScenarioSource;
+import dev.dialtone.scenario.SessionHttpRequest;
+import dev.dialtone.scenario.SessionHttpResponse;
+import dev.dialtone.scenario.SessionLogEntry;
+import dev.dialtone.scenario.SessionRequest;
+import dev.dialtone.scenario.StartedSession;
+import dev.dialtone.scenario.internal.wire.Frame;
+
+/** The engine behind the {@code ScenarioEngine} facade: sessions, workers, internal calls, syntax checks. */
+public final class EngineCore implements WorkerPool.Events {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ScenarioEngineConfig config;
+    private final ScenarioServices services;
+    private final ExecutorService sessionPool;
+    private final WorkerPool pool;
+    private final Quarantine quarantine;
+    private final Map<SessionId, NodeSession> sessions = new ConcurrentHashMap<>();
+    private final Map<Integer, CompletableFuture<Optional<ScriptProblem>>> parses = new ConcurrentHashMap<>();
+    private final AtomicInteger parseIds = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
+
+    public EngineCore(ScenarioEngineConfig config, ScenarioServices services) {
+        this.config = config;
+        this.services = services;
+        AtomicInteger n = new AtomicInteger();
+        this.sessionPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "scenario-session-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.quarantine = new Quarantine(services.scheduler().clock(), config.quarantineKills(),
+                config.quarantineWindow(), config.quarantineDuration());
+        this.pool = new WorkerPool(config, WorkerPriority.node(), this);
+        if (config.jvmciModulePath().isEmpty()) {
+            LOG.warn("no Graal compiler jars (worker.jvmci-path): scenario workers run without the optimizing JIT");
+        }
+    }
+
+    ScenarioEngineConfig config() {
+        return config;
+    }
+
+    ScenarioServices services() {
+        return services;
+    }
+
+    ExecutorService sessionPool() {
+        return sessionPool;
+    }
+
+    WorkerPool pool() {
+        return pool;
+    }
+
+    /** Work the engine still has to do: queued or running callbacks and session tasks. */
+    public AtomicInteger busy() {
+        return busy;
+    }
+
+    // ---- starting sessions ----------------------------------------------------------------------
+
+    public CompletableFuture<SessionId> startForInboundCall(SessionRequest request, CallLeg call) throws ScenarioException {
+        NodeSession s = start(SessionId.random(), request, Optional.empty());
+        s.post(() -> s.alerting(call));
+        return CompletableFuture.completedFuture(s.id());
+    }
+
+    public StartedSession startFromHttp(SessionRequest request) throws ScenarioException {
+        String token = token();
+        SessionId id = SessionId.random();
+        URI url = config.accessUrlBase().resolve(id.value() + "/" + token);
+        start(id, request, Optional.of(url), token);
+        return new StartedSession(id, url, token);
+    }
+
+    private NodeSession start(SessionId id, SessionRequest request, Optional<URI> accessUrl) throws ScenarioException {
+        return start(id, request, accessUrl, token());
+    }
+
+    private NodeSession start(SessionId id, SessionRequest request, Optional<URI> accessUrl, String token)
+            throws ScenarioException {
+        check(request);
+        NodeSession s = new NodeSession(this, id, request, token);
+        sessions.put(id, s);
+        busy.incrementAndGet();
+        pool.acquire(request.account()).whenComplete((w, failure) -> s.post(() -> {
+            busy.decrementAndGet();
+            if (failure != null) {
+                s.failedToStart("no sandbox worker: " + failure.getMessage());
+            } else {
+                s.open(w);
+            }
+        }));
+        URI url = accessUrl.orElse(config.accessUrlBase().resolve(id.value() + "/" + token));
+        JsonObject started = new JsonObject().put("t", "started").put("sessionId", id.value())
+                .put("applicationId", request.application().value()).put("accessURL", url.toString())
+                .put("customData", request.customData().orElse(null));
+        s.post(() -> s.enqueue(started));
+        return s;
+    }
+
+    private void check(SessionRequest request) throws ScenarioException {
+        long chars = 0;
+        for (ScenarioSource src : request.scenarios()) {
+            chars += src.code().length();
+        }
+        if (chars > config.maxSourceChars()) {
+            throw new ScenarioException(Reason.INVALID_SCENARIO, "the scenarios have " + chars
+                    + " characters; the limit is " + config.maxSourceChars());
+        }
+        Optional<String> q = quarantine.refusal(request);
+        if (q.isPresent()) {
+            throw new ScenarioException(Reason.QUARANTINED, q.get());
+        }
+    }
+
+    private static String token() {
+        byte[] b = new byte[18];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    // ---- HTTP requests to sessions ------------------------------------------------------------
+
+    public CompletableFuture<SessionHttpResponse> deliverHttpRequest(SessionId id, String token, SessionHttpRequest request) {
+        NodeSession s = sessions.get(id);
+        if (s == null || !s.active()) {
+            return CompletableFuture.failedFuture(new ScenarioException(Reason.NO_SUCH_SESSION, "no live session " + id));
+        }
+        if (!MessageDigest.isEqual(s.accessToken().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+            return CompletableFuture.failedFuture(new ScenarioException(Reason.FORBIDDEN, "wrong access token"));
+        }
+        JsonObject e = new JsonObject().put("t", "httpRequest").put("method", request.method()).put("path", request.path())
+                .put("headers", EventJson.headers(request.headers())).put("body", request.body());
+        CompletableFuture<String> result = new CompletableFuture<>();
+        s.post(() -> s.enqueue(e.encode(), result, false));
+        return result.thenApply(EngineCore::response);
+    }
+
+    private static SessionHttpResponse response(String envelope) {
+        if (envelope == null) {
+            return new SessionHttpResponse(204, "text/plain", "");
+        }
+        try {
+            Object v = new JsonObject(envelope).getValue("v");
+            if (v == null) {
+                return new SessionHttpResponse(204, "text/plain", "");
+            }
+            if (v instanceof String str) {
+                return new SessionHttpResponse(200, "text/plain; charset=utf-8", str);
+            }
+            return new SessionHttpResponse(200, "application/json", io.vertx.core.json.Json.encode(v));
+        } catch (DecodeException e) {
+            return new SessionHttpResponse(500, "text/plain", "the scenario returned an unreadable response");
+        }
+    }
+
+    // ---- internal calls -------------------------------------------------------------------------
+
+    /** {@code callConference}: returns the caller's leg at once; the callee leg reaches the owner session. */
+    CallLeg conferenceCall(NodeSession from, String name, String callerId, String displayName, Map<String, String> headers) {
+        InternalCall call = new InternalCall(name, callerId, displayName, headers, services.media().link());
+        var key = new ConferenceDirectory.Key(from.request.account(), from.request.application(), name);
+        routeInto(key, call.callee(), 1);
+        return call.caller();
+    }
+
+    private void routeInto(ConferenceDirectory.Key key, CallLeg callee, int retries) {
+        SessionId candidate = SessionId.random();
+        busy.incrementAndGet();
+        services.conferences().claim(key, candidate).whenComplete((owner, failure) -> {
+            try {
+                if (failure != null) {
+                    LOG.warn("conference directory failed for {}", key.name(), failure);
+                    callee.reject(503, Map.of());
+                } else if (owner.equals(candidate)) {
+                    startOwner(key, candidate, callee);
+                } else {
+                    NodeSession s = sessions.get(owner);
+                    if (s == null || !s.active()) {
+                        services.conferences().release(key, owner);
+                        if (retries > 0) {
+                            routeInto(key, callee, retries - 1);
+                        } else {
+                            callee.reject(480, Map.of());
+                        }
+                    } else {
+                        s.post(() -> s.alerting(callee));
+                    }
+                }
+            } finally {
+                busy.decrementAndGet();
+            }
+        });
+    }
+
+    private void startOwner(ConferenceDirectory.Key key, SessionId id, CallLeg callee) {
+        busy.incrementAndGet();
+        services.routes().resolve(key.account(), key.application(), key.name()).whenComplete((route, failure) -> {
+            try {
+                if (failure != null || route == null || route.isEmpty()) {
+                    services.conferences().release(key, id);
+                    callee.reject(404, Map.of());
+                    return;
+                }
+                SessionRequest request = new SessionRequest(key.account(), key.application(), route.get().ruleId(),
+                        route.get().scenarios());
+                NodeSession s = start(id, request, Optional.empty());
+                s.post(() -> {
+                    s.ownedNames.add(key);
+                    s.alerting(callee);
+                });
+            } catch (ScenarioException e) {
+                services.conferences().release(key, id);
+                callee.reject(e.reason() == Reason.QUARANTINED ? 503 : 500, Map.of());
+            } finally {
+                busy.decrementAndGet();
+            }
+        });
+    }
+
+    // ---- bookkeeping ----------------------------------------------------------------------------
+
+    void ended(NodeSession s) {
+        sessions.remove(s.id(), s);
+    }
+
+    void log(NodeSession s, SessionLogEntry.Kind kind, String text) {
+        var r = s.request;
+        try {
+            services.log().append(new SessionLogEntry(s.id(), r.account(), r.application(),
+                    services.scheduler().clock().instant(), kind, text));
+        } catch (RuntimeException e) {
+            LOG.warn("session log sink failed for session {}", s.id(), e);
+        }
+    }
+
+    public List<LiveSession> liveSessions() {
+        List<LiveSession> out = new ArrayList<>();
+        for (NodeSession s : sessions.values()) {
+            WorkerProcess w = s.worker();
+            out.add(new LiveSession(s.id(), s.request.account(), s.request.application(), s.request.ruleId(),
+                    s.startedAt(), s.liveCallsSnapshot(), w == null ? 0 : w.pid()));
+        }
+        return out;
+    }
+
+    public String runtimeName() {
+        return pool.runtimeName();
+    }
+
+    /** Worker pid → functions compiled by the optimizing JIT (counted when trace-compilation is on). */
+    public Map<Long, Long> compilations() {
+        Map<Long, Long> m = new java.util.LinkedHashMap<>();
+        for (WorkerProcess w : pool.workers()) {
+            m.put(w.pid(), w.compilations);
+        }
+        return m;
+    }
+
+    /** Functions the workers' optimizing JIT compiled, as the workers named them (with trace-compilation). */
+    public List<String> jitCompiledFunctions() {
+        List<String> out = new ArrayList<>();
+        for (WorkerProcess w : pool.workers()) {
+            out.addAll(w.jitFunctions);
+        }
+        return out;
+    }
+
+    public List<dev.dialtone.scenario.SandboxWorker> workers() {
+        List<dev.dialtone.scenario.SandboxWorker> out = new ArrayList<>();
+        for (WorkerProcess w : pool.workers()) {
+            boolean ready = w.ready().isDone() && !w.ready().isCompletedExceptionally();
+            out.add(new dev.dialtone.scenario.SandboxWorker(w.pid(), ready && w.alive(), w.sessions.size(), String.valueOf(w.priority)));
+        }
+        return out;
+    }
+
+    public List<Long> workerPids() {
+        return pool.workers().stream().map(WorkerProcess::pid).toList();
+    }
+
+    // ---- syntax checks --------------------------------------------------------------------------
+
+    public Optional<ScriptProblem> parse(String name, String code, Duration timeout) {
+        if (code.length() > config.maxSourceChars()) {
+            return Optional.of(new ScriptProblem(1, 1, "the scenario has " + code.length()
+                    + " characters; the limit is " + config.maxSourceChars()));
+        }
+        int id = parseIds.incrementAndGet();
+        CompletableFuture<Optional<ScriptProblem>> f = new CompletableFuture<>();
+        parses.put(id, f);
+        pool.any().whenComplete((w, failure) -> {
+            if (failure != null) {
+                f.completeExceptionally(failure);
+            } else {
+                w.send(new Frame(Frame.Type.PARSE, id, 0, 0, name, code));
+            }
+        });
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the script could not be checked: no sandbox worker answered", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the script", e);
+        } finally {
+            parses.remove(id);
+        }
+    }
+
+    // ---- worker events ----------------------------------------------------------------------------
+
+    @Override
+    public void frame(WorkerProcess worker, Frame frame) {
+        if (frame.type() == Frame.Type.PARSED) {
+            CompletableFuture<Optional<ScriptProblem>> f = parses.get(frame.session());
+            if (f != null) {
+                f.complete(frame.a() == 0 ? Optional.empty()
+                        : Optional.of(new ScriptProblem((int) frame.a(), (int) Math.max(1, frame.b()), frame.s1())));
+            }
+            return;
+        }
+        NodeSession s = worker.sessions.get(frame.session());
+        if (s != null) {
+            s.post(() -> s.onFrame(frame));
+        } else if (frame.type() == Frame.Type.DONE) {
+            LOG.debug("late DONE from worker {} for closed handle {}", worker.pid(), frame.session());
+        }
+    }
+
+    @Override
+    public void workerLost(WorkerProcess worker, List<NodeSession> lost, NodeSession culprit, String reason) {
+        if (culprit != null && worker.killed) {
+            quarantine.recordKill(culprit.request);
+        }
+        for (NodeSession s : lost) {
+            s.post(() -> s.workerLost(s == culprit, reason));
+        }
+    }
+
+    /** Ends every session (calls hung up, contexts closed), then stops or parks the workers. */
+    public void close() {
+        for (NodeSession s : sessions.values()) {
+            s.post(() -> s.finish("the engine is shutting down", false));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        pool.close();
+        sessionPool.shutdown();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.dialtone.scenario.internal.worker;
+
+import dev.dialtone.scenario.internal.wire.Frame;
+
+/** Where a worker's frames to the node go; never blocks the caller. */
+@FunctionalInterface
+interface FrameSink {
+    void send(Frame frame);
+}

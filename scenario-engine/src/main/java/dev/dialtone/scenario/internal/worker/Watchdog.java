@@ -1,0 +1,136 @@
+package dev.dialtone.scenario.internal.worker;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.management.ThreadMXBean;
+
+import dev.dialtone.scenario.internal.wire.Frame;
+import dev.dialtone.scenario.internal.wire.Frame.Outcome;
+
+/**
+ * Polls every running callback: cancels it past the CPU deadline, past its allocation budget, or
+ * when the heap is nearly full after a collection and its session is a large allocator (in this
+ * callback or its recent ones); reports a cancelled
+ * callback that still runs after the grace period (the node then kills this process); and sends the
+ * heartbeat the node uses to notice a worker that stopped answering altogether. The heartbeat also
+ * says whether a running callback is hot (has used more than {@code hot-cpu-ms} of CPU itself), and
+ * is sent at once when that changes: the node lowers a hot worker's OS priority. CPU time, not wall
+ * time, so that a callback slowed down by a busy machine is never taken for a greedy one.
+ */
+public final class Watchdog {
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final long POLL_MILLIS = 5;
+    private static final long HEARTBEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** API calls of a long callback are sent after waiting this long, not only when it ends. */
+    private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Heartbeat s1 while some callback is hot. */
+    public static final String HOT = "hot";
+
+    private final Collection<SandboxSession> sessions;
+    private final WorkerSettings settings;
+    private final FrameSink outbox;
+    private final JitMonitor jit;
+
+    Watchdog(Collection<SandboxSession> sessions, WorkerSettings settings, FrameSink outbox, JitMonitor jit) {
+        this.sessions = sessions;
+        this.settings = settings;
+        this.outbox = outbox;
+        this.jit = jit;
+    }
+
+    static long allocatedBytes(Thread t) {
+        return THREADS.getThreadAllocatedBytes(t.threadId());
+    }
+
+    static long cpuNanos(Thread t) {
+        return THREADS.getThreadCpuTime(t.threadId());
+    }
+
+    void start() {
+        Thread t = new Thread(this::loop, WorkerMain.CONTROL_PREFIX + "watchdog");
+        t.setDaemon(true);
+        
+        t.start();
+    }
+
+    private void loop() {
+        long cpuNanos = TimeUnit.MILLISECONDS.toNanos(settings.cpuMillis());
+        long graceNanos = TimeUnit.MILLISECONDS.toNanos(settings.graceMillis());
+        long hotNanos = TimeUnit.MILLISECONDS.toNanos(settings.hotCpuMillis());
+        long lastHeartbeat = 0;
+        boolean wasHot = false;
+        while (true) {
+            long now = System.nanoTime();
+            Boolean heapTight = null;
+            int stuck = 0;
+            boolean hot = false;
+            for (SandboxSession s : sessions) {
+                SandboxSession.Callback cb = s.running;
+                if (cb == null) {
+                    continue;
+                }
+                if (cb.cancelReason != null) {
+                    if (now - cb.cancelledAtNanos > graceNanos) {
+                        stuck = s.handle;
+                    }
+                    continue;
+                }
+                if (s.batchAgeNanos() > BATCH_NANOS) {
+                    s.flushCommands();
+                }
+                long allocated = allocatedBytes(cb.thread) - cb.startAllocated;
+                // Hot: the callback itself burnt this much CPU (waiting for a busy machine does not count).
+                hot |= cpuNanos(cb.thread) - cb.startCpu > hotNanos;
+                if (now - cb.startNanos > cpuNanos) {
+                    s.cancel(cb, Outcome.CPU_LIMIT);
+                } else if (allocated > settings.allocationBytes()) {
+                    s.cancel(cb, Outcome.HEAP_LIMIT);
+                } else if (allocated + s.recentAllocated() > settings.heapSuspectBytes()) {
+                    // The heap is nearly full after a collection and this session allocated a lot lately:
+                    // whether in one callback or across many (a leak that keeps what it allocates).
+                    if (heapTight == null) {
+                        heapTight = heapTight();
+                    }
+                    if (heapTight) {
+                        s.cancel(cb, Outcome.HEAP_LIMIT);
+                    }
+                }
+            }
+            if (stuck != 0 || hot != wasHot || now - lastHeartbeat >= HEARTBEAT_NANOS) {
+                outbox.send(new Frame(Frame.Type.HEARTBEAT, 0, jit.compiled(), stuck, hot ? HOT : null, null));
+                lastHeartbeat = now;
+                wasHot = hot;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * True when the heap is nearly full: the old generation stayed above 75 % of its maximum after its
+     * last collection, or is above 90 % right now.
+     */
+    static boolean heapTight() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            String name = pool.getName();
+            if (pool.getType() != MemoryType.HEAP || !(name.contains("Old") || name.contains("Tenured"))) {
+                continue;
+            }
+            MemoryUsage now = pool.getUsage();
+            MemoryUsage afterGc = pool.getCollectionUsage();
+            long max = now.getMax() > 0 ? now.getMax() : Runtime.getRuntime().maxMemory();
+            if (now.getUsed() > max / 10 * 9 || (afterGc != null && afterGc.getUsed() > max / 4 * 3)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
