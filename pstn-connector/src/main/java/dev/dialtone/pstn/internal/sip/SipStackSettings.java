@@ -54,8 +54,7 @@ public final class SipStackSettings {
         p.setProperty(NIST + "MAX_TX_LIFETIME_NON_INVITE", "64");
         p.setProperty(NIST + "EARLY_DIALOG_TIMEOUT_SECONDS", Long.toString(inviteLifetime));
         p.setProperty(NIST + "MAX_FORK_TIME_SECONDS", "0");
-        // Memory: keep only what a UA needs once transactions end.
-        p.setProperty(NIST + "RELEASE_REFERENCES_STRATEGY", "Normal");
+        p.setProperty(NIST + "RELEASE_REFERENCES_STRATEGY", "None"); // "Normal" re-parses and warns on every dialog request
         p.setProperty(NIST + "CACHE_SERVER_CONNECTIONS", "true");
         p.setProperty(NIST + "CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty(NIST + "REJECT_STRAY_RESPONSES", "false");
