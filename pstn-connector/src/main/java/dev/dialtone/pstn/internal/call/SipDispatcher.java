@@ -27,6 +27,7 @@ import javax.sip.address.SipURI;
 import javax.sip.header.AcceptHeader;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.RequireHeader;
@@ -44,6 +45,7 @@ import dev.dialtone.pstn.internal.guard.SourceRateLimiter;
 import dev.dialtone.pstn.internal.sdp.SdpException;
 import dev.dialtone.pstn.internal.sdp.SdpParser;
 import dev.dialtone.pstn.internal.sdp.SessionDescription;
+import dev.dialtone.pstn.internal.sip.BranchCollisionValve;
 import dev.dialtone.pstn.internal.sip.SipMessages;
 
 import gov.nist.javax.sip.DialogTimeoutEvent;
@@ -230,9 +232,10 @@ public final class SipDispatcher implements SipListenerExt {
             send(resp);
             return;
         }
-        if (req.getHeader(javax.sip.header.ContactHeader.NAME) == null) {
-            stateless(req, Response.BAD_REQUEST, "Missing Contact header");
-            return;
+        if (req.getHeader(ContactHeader.NAME) == null) {
+            // RFC 2543 INVITEs may omit Contact (RFC 4475 §3.4.1): requests then go to the From URI
+            FromHeader from = (FromHeader) req.getHeader(FromHeader.NAME);
+            req.setHeader(ctx.sip().headerFactory().createContactHeader(from.getAddress()));
         }
         if (!ctx.reserve()) {
             ctx.metrics().overload();
@@ -525,12 +528,16 @@ public final class SipDispatcher implements SipListenerExt {
                     port = via.getPort() > 0 ? via.getPort() : 5060;
                 }
                 if (to != null && port > 0) {
+                    ViaHeader top = (ViaHeader) resp.getHeader(ViaHeader.NAME);
+                    if (top != null && top.getBranch() != null && top.getBranch().contains("-dtcollision")) {
+                        top.setBranch(BranchCollisionValve.originalBranch(top.getBranch()));
+                    }
                     mc.sendMessage(resp, to, port);
                     return;
                 }
             }
             ctx.sip().provider().sendResponse(r);
-        } catch (java.io.IOException | SipException | RuntimeException e) {
+        } catch (java.io.IOException | ParseException | SipException | RuntimeException e) {
             LOG.debug("response {} not sent: {}", r.getStatusCode(), e.toString());
         }
     }

@@ -298,25 +298,29 @@ public final class SdpParser {
             }
         }
 
-        private void rtpMap(String arg) throws SdpException {
+        /**
+         * {@code a=rtpmap:<pt> <encoding>/<clock>[/<channels>]}. A malformed one is ignored like any
+         * attribute we do not understand (RFC 4566 §5.13): a format without a usable rtpmap is
+         * then matched by its static payload type only.
+         */
+        private void rtpMap(String arg) {
             String[] f = arg.split(" +", 2);
             if (f.length != 2) {
-                throw SdpException.malformed("a=rtpmap must be <pt> <encoding>/<clock rate>");
+                return;
             }
-            int pt = payloadType(f[0]);
             String[] enc = f[1].split("/");
             if (enc.length < 2 || !TOKEN.matcher(enc[0]).matches()) {
-                throw SdpException.malformed("a=rtpmap must be <pt> <encoding>/<clock rate>: " + arg);
+                return;
             }
             try {
+                int pt = Integer.parseInt(f[0]);
                 int clock = Integer.parseInt(enc[1].trim());
                 int channels = enc.length > 2 ? Integer.parseInt(enc[2].trim()) : 1;
-                if (clock <= 0 || channels <= 0) {
-                    throw SdpException.malformed("a=rtpmap clock rate and channels must be positive: " + arg);
+                if (pt >= 0 && pt <= 127 && clock > 0 && channels > 0) {
+                    rtpMaps.put(pt, new RtpMap(pt, enc[0], clock, channels));
                 }
-                rtpMaps.put(pt, new RtpMap(pt, enc[0], clock, channels));
             } catch (NumberFormatException e) {
-                throw SdpException.malformed("a=rtpmap clock rate is not a number: " + arg);
+                // ignored, see above
             }
         }
 

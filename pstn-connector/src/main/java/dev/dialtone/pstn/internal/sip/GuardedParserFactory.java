@@ -99,6 +99,64 @@ public final class GuardedParserFactory implements MessageParserFactory {
                 return response(request, 400, "Missing " + name + " header");
             }
         }
+        String duplicate = duplicateSingleton(raw);
+        if (duplicate != null) {
+            return response(request, 400, "More than one " + duplicate + " header");
+        }
+        return null;
+    }
+
+    /** Headers that may appear once (RFC 3261 §7.3.1, §20); compact forms map to their full name. */
+    private static final java.util.Map<String, String> SINGLETONS = java.util.Map.ofEntries(
+            java.util.Map.entry("call-id", "Call-ID"), java.util.Map.entry("i", "Call-ID"),
+            java.util.Map.entry("cseq", "CSeq"),
+            java.util.Map.entry("from", "From"), java.util.Map.entry("f", "From"),
+            java.util.Map.entry("to", "To"), java.util.Map.entry("t", "To"),
+            java.util.Map.entry("content-length", "Content-Length"), java.util.Map.entry("l", "Content-Length"),
+            java.util.Map.entry("content-type", "Content-Type"), java.util.Map.entry("c", "Content-Type"),
+            java.util.Map.entry("max-forwards", "Max-Forwards"));
+
+    /**
+     * The name of a single-valued header that occurs twice in the raw header section, or null.
+     * JAIN-SIP keeps one of the values silently (which Content-Length frames the body?).
+     */
+    static String duplicateSingleton(byte[] raw) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int i = 0;
+        int n = raw.length;
+        boolean first = true;
+        while (i < n) {
+            int end = i;
+            while (end < n && raw[end] != '\r' && raw[end] != '\n') {
+                end++;
+            }
+            if (end == i && !first) {
+                return null; // the blank line: end of the headers
+            }
+            if (!first && end > i && raw[i] != ' ' && raw[i] != '\t') {
+                int colon = i;
+                while (colon < end && raw[colon] != ':') {
+                    colon++;
+                }
+                if (colon < end) {
+                    String name = new String(raw, i, colon - i, StandardCharsets.ISO_8859_1).trim().toLowerCase(Locale.ROOT);
+                    String canonical = SINGLETONS.get(name);
+                    if (canonical != null && !seen.add(canonical)) {
+                        return canonical;
+                    }
+                }
+            }
+            if (end > i || !first) {
+                first = false;
+            }
+            i = end;
+            if (i < n && raw[i] == '\r') {
+                i++;
+            }
+            if (i < n && raw[i] == '\n') {
+                i++;
+            }
+        }
         return null;
     }
 

@@ -26,9 +26,11 @@ public final class SipStackSettings {
         p.setProperty(NIST + "STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty(NIST + "SERVER_LOGGER", Slf4jServerLogger.class.getName());
         p.setProperty(NIST + "LOG_MESSAGE_CONTENT", "false");
-        // Our plug-ins: bounded UDP queue, 400 over TCP, strict request parsing, malformed-message reports.
+        // Our plug-ins: bounded UDP queue, 400 over TCP, strict request parsing, malformed-message reports,
+        // RFC 3261 transaction matching for requests that reuse another's branch.
         p.setProperty(NIST + "MESSAGE_PROCESSOR_FACTORY", GuardedProcessorFactory.class.getName());
         p.setProperty(NIST + "MESSAGE_PARSER_FACTORY", GuardedParserFactory.class.getName());
+        p.setProperty(NIST + "SIP_MESSAGE_VALVE", BranchCollisionValve.class.getName());
         p.setProperty(UDP_QUEUE, Integer.toString(c.udpQueue()));
         p.setProperty(UDP_QUEUE_MAX_AGE, Long.toString(c.udpQueueMaxAge().toMillis()));
         // JAIN-SIP's own age-based shedding would watch its unbounded queue, which ours replaces.
