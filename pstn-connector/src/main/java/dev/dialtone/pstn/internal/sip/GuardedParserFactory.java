@@ -54,11 +54,14 @@ public final class GuardedParserFactory implements MessageParserFactory {
 
     private static SIPMessage parse(StackHooks hooks, byte[] bytes, boolean readBody, boolean strict,
                                     ParseExceptionListener listener) throws ParseException {
-        ParseExceptionListener strictListener = listener == null ? null : (ex, message, headerClass, header, raw) -> {
+        ParseExceptionListener strictListener = (ex, message, headerClass, header, raw) -> {
             if (message instanceof SIPRequest) {
                 throw ex;
             }
-            listener.handleException(ex, message, headerClass, header, raw);
+            if (listener != null) {
+                listener.handleException(ex, message, headerClass, header, raw);
+            }
+            // a bad header in a response is dropped, as JAIN-SIP does on its TCP path
         };
         SIPMessage message;
         try {

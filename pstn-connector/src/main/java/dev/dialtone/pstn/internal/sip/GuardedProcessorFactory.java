@@ -10,6 +10,8 @@ import javax.sip.ListeningPoint;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.stack.BlockingQueueDispatchAuditor;
 import gov.nist.javax.sip.stack.DatagramQueuedMessageDispatch;
+import gov.nist.core.HostPort;
+import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
 import gov.nist.javax.sip.stack.NioTcpMessageChannel;
@@ -110,10 +112,34 @@ public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
         }
     }
 
-    /** A TCP processor whose accepted connections answer malformed requests. */
+    /** A TCP processor whose connections, accepted and opened, are {@link GuardedTcpChannel}s. */
     static final class GuardedTcpProcessor extends NioTcpMessageProcessor {
         GuardedTcpProcessor(InetAddress ip, SIPTransactionStack stack, int port) {
             super(ip, stack, port);
+        }
+
+        @Override
+        public MessageChannel createMessageChannel(HostPort target) throws IOException {
+            return createMessageChannel(target.getInetAddress(), target.getPort());
+        }
+
+        @Override
+        public MessageChannel createMessageChannel(InetAddress host, int port) throws IOException {
+            String key = MessageChannel.getKey(host, port, transport);
+            MessageChannel existing = messageChannels.get(key);
+            if (existing != null) {
+                return existing;
+            }
+            synchronized (this) {
+                existing = messageChannels.get(key);
+                if (existing != null) {
+                    return existing;
+                }
+                GuardedTcpChannel channel = new GuardedTcpChannel(host, port, sipStack, this);
+                channel.markCached();
+                messageChannels.put(key, channel);
+                return channel;
+            }
         }
 
         @Override
