@@ -200,7 +200,7 @@ public final class InboundLeg extends SipLeg {
 
     private void refuseOffer(SdpException e) {
         LOG.info("call {}: SDP offer refused: {}", id, e.getMessage());
-        int code = e.notAcceptable() ? Response.NOT_ACCEPTABLE_HERE : Response.BAD_REQUEST;
+        int code = Response.NOT_ACCEPTABLE_HERE;
         finalSent = true;
         respond(inviteTx, ctx.sip().response(invite, code, toTag));
         end(new CallEvent.Failed(code, e.getMessage(), Map.of()), "failed", code);

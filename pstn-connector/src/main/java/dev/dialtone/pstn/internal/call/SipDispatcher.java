@@ -225,7 +225,7 @@ public final class SipDispatcher implements SipListenerExt {
         try {
             offer = offerOf(req);
         } catch (Refusal r) {
-            Response resp = ctx.sip().response(req, r.code, SipMessages.newTag());
+            Response resp = ctx.sip().response(req, r.code, SipMessages.newTag(), r.getMessage());
             if (r.code == Response.UNSUPPORTED_MEDIA_TYPE || r.code == Response.NOT_ACCEPTABLE) {
                 ctx.sip().addAcceptSdp(resp);
             }
@@ -277,7 +277,7 @@ public final class SipDispatcher implements SipListenerExt {
         }
     }
 
-    /** The SDP offer of a new INVITE (null for a late offer), or the refusal code (400, 406, 415, 488). */
+    /** The SDP offer of a new INVITE (null for a late offer), or the refusal code (406, 415, 488). */
     private static SessionDescription offerOf(Request req) throws Refusal {
         ListIterator<?> accepts = req.getHeaders(AcceptHeader.NAME);
         if (accepts.hasNext()) {
@@ -312,7 +312,7 @@ public final class SipDispatcher implements SipListenerExt {
         try {
             return SdpParser.parse(sdp);
         } catch (SdpException e) {
-            throw new Refusal(e.notAcceptable() ? Response.NOT_ACCEPTABLE_HERE : Response.BAD_REQUEST, e.getMessage());
+            throw new Refusal(Response.NOT_ACCEPTABLE_HERE, e.getMessage());
         }
     }
 

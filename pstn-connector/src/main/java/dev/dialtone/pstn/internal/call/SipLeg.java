@@ -354,7 +354,7 @@ public abstract class SipLeg implements CallLeg {
                 applyMedia(result[0]);
             } catch (SdpException e) {
                 LOG.info("call {}: re-INVITE refused: {}", id, e.getMessage());
-                respond(st, request, e.notAcceptable() ? Response.NOT_ACCEPTABLE_HERE : Response.BAD_REQUEST);
+                respond(st, request, Response.NOT_ACCEPTABLE_HERE);
             }
         } else {
             // offer in our 200, answer in the ACK

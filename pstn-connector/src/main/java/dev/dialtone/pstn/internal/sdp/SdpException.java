@@ -1,6 +1,9 @@
 package dev.dialtone.pstn.internal.sdp;
 
-/** An SDP body we cannot parse (answered 400) or cannot accept (answered 488). */
+/**
+ * An SDP body we cannot parse or cannot use. Both are answered 488 Not Acceptable Here: the SIP
+ * message itself is well formed (RFC 3261 §21.4.26), only its session description is refused.
+ */
 public final class SdpException extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -21,7 +24,7 @@ public final class SdpException extends Exception {
         return new SdpException(message, true);
     }
 
-    /** 488 Not Acceptable Here rather than 400 Bad Request. */
+    /** Valid SDP we cannot use, as opposed to invalid SDP (for logs). */
     public boolean notAcceptable() {
         return notAcceptable;
     }
