@@ -20,7 +20,7 @@ import dev.dialtone.media.RtpParameters;
  * type, send with the offer's ptime, and mirror the direction (sendonly ↔ recvonly). Every other
  * section is rejected with port 0. No usable section or codec: {@link SdpException#notAcceptable()} (488).
  *
- * <p>Hold (RFC 3264 §8.4): the far end holds us when its direction is sendonly or inactive, or
+ * <p>Hold (RFC 3264 §8.4): the far end holds us when it stops receiving (sendonly or inactive), or
  * (RFC 2543 style) when its address is 0.0.0.0.
  */
 public final class OfferAnswer {
@@ -83,7 +83,7 @@ public final class OfferAnswer {
         InetAddress remoteAddress = offer.connectionOf(m)
                 .orElseThrow(() -> SdpException.malformed("the audio stream has no c= address"));
         MediaDirection theirs = offer.directionOf(m);
-        boolean hold = remoteAddress.isAnyLocalAddress() || !theirs.sends();
+        boolean hold = remoteAddress.isAnyLocalAddress() || !theirs.receives();
         MediaDirection ours = mirror(theirs);
         if (remoteAddress.isAnyLocalAddress()) {
             ours = ours.receives() ? MediaDirection.RECVONLY : MediaDirection.INACTIVE;
@@ -118,7 +118,7 @@ public final class OfferAnswer {
             InetAddress remoteAddress = answer.connectionOf(m)
                     .orElseThrow(() -> SdpException.malformed("the audio stream has no c= address"));
             MediaDirection theirs = answer.directionOf(m);
-            boolean hold = remoteAddress.isAnyLocalAddress() || !theirs.sends();
+            boolean hold = remoteAddress.isAnyLocalAddress() || !theirs.receives();
             MediaDirection ours = mirror(theirs);
             if (remoteAddress.isAnyLocalAddress()) {
                 ours = ours.receives() ? MediaDirection.RECVONLY : MediaDirection.INACTIVE;
