@@ -31,7 +31,8 @@ public final class Sipp implements AutoCloseable {
     }
 
     /** A SIPp run whose files go to {@code dir}. */
-    public static Sipp in(Path dir) {
+    public static Sipp in(Path dir) throws IOException {
+        Files.createDirectories(dir);
         return new Sipp(dir);
     }
 
@@ -46,20 +47,53 @@ public final class Sipp implements AutoCloseable {
 
     /** A scenario from the test class path (copied to the run directory). */
     public Sipp scenario(String resource) throws IOException {
+        return scenario(resource, java.util.Map.of());
+    }
+
+    /** A scenario from the test class path with literal text replaced (e.g. an expected status code). */
+    public Sipp scenario(String resource, java.util.Map<String, String> replace) throws IOException {
         Path file = dir.resolve(Path.of(resource).getFileName());
         try (var in = Sipp.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException("no scenario resource " + resource);
             }
-            Files.write(file, in.readAllBytes());
+            String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            for (var e : replace.entrySet()) {
+                text = text.replace(e.getKey(), e.getValue());
+            }
+            Files.writeString(file, text, StandardCharsets.ISO_8859_1);
         }
         return args("-sf", file.toString());
+    }
+
+    /** {@code -key name value} pairs, referenced as {@code [name]} in scenarios. */
+    public Sipp keys(java.util.Map<String, String> keys) {
+        keys.forEach((k, v) -> args("-key", k, v));
+        return this;
+    }
+
+    /** A free local port for SIPp's own SIP socket (its default, 5060, collides with other runs). */
+    private static int freePort() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            try (java.net.DatagramSocket u = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                int p = u.getLocalPort();
+                try (java.net.ServerSocket t = new java.net.ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    return p;
+                } catch (IOException taken) {
+                    // next
+                }
+            }
+        }
+        throw new IOException("no free port for SIPp");
     }
 
     /** Starts SIPp in the background; {@link #await} collects it. */
     public Sipp start(String target) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("sipp", target, "-i", "127.0.0.1", "-nostdin", "-trace_stat", "-stf",
                 dir.resolve("stat.csv").toString(), "-fd", "1", "-trace_err", "-error_file", dir.resolve("errors.log").toString()));
+        if (!args.contains("-p")) {
+            cmd.addAll(List.of("-p", Integer.toString(freePort())));
+        }
         cmd.addAll(args);
         process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("sipp.out").toFile()).start();

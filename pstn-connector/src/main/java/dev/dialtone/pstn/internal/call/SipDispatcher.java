@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 import dev.dialtone.pstn.InboundInvite;
 import dev.dialtone.pstn.internal.guard.OncePerInterval;
 import dev.dialtone.pstn.internal.guard.SourceRateLimiter;
+import dev.dialtone.pstn.internal.sdp.LocalMedia;
+import dev.dialtone.pstn.internal.sdp.OfferAnswer;
 import dev.dialtone.pstn.internal.sdp.SdpException;
 import dev.dialtone.pstn.internal.sdp.SdpParser;
 import dev.dialtone.pstn.internal.sdp.SessionDescription;
@@ -70,6 +72,9 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
  */
 public final class SipDispatcher implements SipListenerExt {
     private static final Logger LOG = LoggerFactory.getLogger(SipDispatcher.class);
+
+    /** Stands in for our media when an offer is checked before the call has an RTP port. */
+    private static final LocalMedia PROBE = new LocalMedia(java.net.InetAddress.getLoopbackAddress(), 9, 10, 0, 0);
 
     private final LegContext ctx;
     private final SourceRateLimiter limiter;
@@ -278,7 +283,7 @@ public final class SipDispatcher implements SipListenerExt {
     }
 
     /** The SDP offer of a new INVITE (null for a late offer), or the refusal code (406, 415, 488). */
-    private static SessionDescription offerOf(Request req) throws Refusal {
+    private SessionDescription offerOf(Request req) throws Refusal {
         ListIterator<?> accepts = req.getHeaders(AcceptHeader.NAME);
         if (accepts.hasNext()) {
             boolean sdp = false;
@@ -310,7 +315,10 @@ public final class SipDispatcher implements SipListenerExt {
             throw new Refusal(Response.UNSUPPORTED_MEDIA_TYPE, "unsupported body " + type);
         }
         try {
-            return SdpParser.parse(sdp);
+            SessionDescription offer = SdpParser.parse(sdp);
+            // refuse an offer we could never answer now, before a session is started for it
+            OfferAnswer.answer(offer, PROBE, ctx.media().supportedCodecs());
+            return offer;
         } catch (SdpException e) {
             throw new Refusal(Response.NOT_ACCEPTABLE_HERE, e.getMessage());
         }
