@@ -73,7 +73,7 @@ public final class Sipp implements AutoCloseable {
     }
 
     /** A free local port for SIPp's own SIP socket (its default, 5060, collides with other runs). */
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         for (int i = 0; i < 20; i++) {
             try (java.net.DatagramSocket u = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
                 int p = u.getLocalPort();
@@ -85,6 +85,16 @@ public final class Sipp implements AutoCloseable {
             }
         }
         throw new IOException("no free port for SIPp");
+    }
+
+    /** Turns on SIPp's {@code <log>} actions; their lines go to {@link #logLines}. */
+    public Sipp logging() {
+        return args("-trace_logs", "-log_file", dir.resolve("actions.log").toString());
+    }
+
+    public List<String> logLines() throws IOException {
+        Path f = dir.resolve("actions.log");
+        return Files.exists(f) ? Files.readAllLines(f, StandardCharsets.ISO_8859_1) : List.of();
     }
 
     /** Starts SIPp in the background; {@link #await} collects it. */
