@@ -201,7 +201,7 @@ public final class Node implements AutoCloseable {
             Services services = new Services(db, live, accounts, apps,
                     new ScenarioService(new ScenarioStore(dsl, clock), checker, config.maxScenarioChars()),
                     new RuleService(new RuleStore(dsl, clock), tables), tables,
-                    new UserService(new UserStore(dsl, clock), directory),
+                    new UserService(new UserStore(dsl, clock), directory, secrets),
                     new NumberService(numberStore, apps), numberStore,
                     new TrunkService(new TrunkStore(dsl, clock), secrets), serviceKeys,
                     new AdminPasswordService(new AdminPasswordStore(dsl, clock), accountStore, directory));
