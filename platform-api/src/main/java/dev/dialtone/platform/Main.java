@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import dev.dialtone.core.ScriptChecker;
+import dev.dialtone.platform.sdk.SdkConfig;
 
 /**
  * The composition root: {@code ./dialtone start [flags]} runs {@link #main}. Parses flags, starts a
@@ -42,9 +43,11 @@ public final class Main {
     public int run(String[] args) {
         NodeConfig config;
         ConsoleConfig console;
+        SdkConfig sdk;
         try {
             config = NodeConfig.fromArgs(List.of(args), System.getenv());
             console = ConsoleConfig.fromEnv(System.getenv());
+            sdk = SdkConfig.fromEnv(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("dialtone: " + e.getMessage());
             return 2;
@@ -54,7 +57,7 @@ public final class Main {
         }
         Node node;
         try {
-            node = Node.start(config, console, checker);
+            node = Node.start(config, console, sdk, checker, List.of());
         } catch (Exception e) {
             LOG.error("the node could not start: {}", e.getMessage(), e);
             return 1;

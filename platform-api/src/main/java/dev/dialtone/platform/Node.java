@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,8 @@ import dev.dialtone.platform.persistence.ScenarioStore;
 import dev.dialtone.platform.persistence.ServiceKeyStore;
 import dev.dialtone.platform.persistence.TrunkStore;
 import dev.dialtone.platform.persistence.UserStore;
+import dev.dialtone.platform.sdk.SdkConfig;
+import dev.dialtone.platform.sdk.SdkGateway;
 import dev.dialtone.platform.security.ApiKeys;
 import dev.dialtone.platform.security.SecretBox;
 import dev.dialtone.platform.security.ServerCertificate;
@@ -78,15 +81,17 @@ public final class Node implements AutoCloseable {
     private final ApiServer http;
     private final Optional<ServerCertificate> certificate;
     private final Optional<AccountService.Created> bootstrap;
+    private final SdkGateway sdkGateway;
     private boolean closed;
 
     private Node(Deque<AutoCloseable> started, Services services, ApiServer http, Optional<ServerCertificate> certificate,
-                 Optional<AccountService.Created> bootstrap) {
+                 Optional<AccountService.Created> bootstrap, SdkGateway sdkGateway) {
         this.started = started;
         this.services = services;
         this.http = http;
         this.certificate = certificate;
         this.bootstrap = bootstrap;
+        this.sdkGateway = sdkGateway;
     }
 
     /**
@@ -118,6 +123,16 @@ public final class Node implements AutoCloseable {
      */
     public static Node start(NodeConfig config, ConsoleConfig console, ScriptChecker checker, List<HttpMount> mounts)
             throws Exception {
+        return start(config, console, SdkConfig.DEFAULT, checker, mounts);
+    }
+
+    /**
+     * The general form: admin console and web SDK gateway settings, and routes of later modules (mounted
+     * before the gateway's). On failure, whatever was started is stopped again before the exception leaves.
+     */
+    public static Node start(NodeConfig config, ConsoleConfig console, SdkConfig sdk, ScriptChecker checker,
+                             List<HttpMount> mounts) throws Exception {
+        Objects.requireNonNull(sdk, "sdk");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(console, "console");
         Objects.requireNonNull(checker, "checker");
@@ -218,14 +233,18 @@ public final class Node implements AutoCloseable {
             started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
             ConsoleSessions consoleSessions = new ConsoleSessions(live, accounts::find,
                     services.adminPassword()::currentChange, console, clock, random);
-            ApiServer http = ApiServer.start(vertx, config, consoleSessions, services, registry, VERSION, certificate, mounts);
+            SdkGateway gateway = SdkGateway.create(sdk, scheduler, random, config.appDomain());
+            List<HttpMount> allMounts = new ArrayList<>(mounts);
+            allMounts.add(gateway);
+            ApiServer http = ApiServer.start(vertx, config, consoleSessions, services, registry, VERSION, certificate, allMounts);
             started.push(http);
+            started.push(gateway);
             LOG.info("node started in {} ms: HTTP on {}:{}, HTTPS on {}:{}{} (data dir {}, {} database)",
                     (System.nanoTime() - t0) / 1_000_000, config.httpHost(), http.httpPort().map(String::valueOf).orElse("off"),
                     config.httpHost(), http.httpsPort().map(String::valueOf).orElse("off"),
                     certificate.map(c -> " with certificate " + c.certFile() + " (SHA-256 " + c.sha256Fingerprint() + ")").orElse(""),
                     config.dataDir().toAbsolutePath(), config.dbUrl().isPresent() ? "external" : "embedded");
-            return new Node(started, services, http, certificate, bootstrap);
+            return new Node(started, services, http, certificate, bootstrap, gateway);
         } catch (Exception | Error e) {
             stopAll(started);
             throw e;
@@ -258,6 +277,11 @@ public final class Node implements AutoCloseable {
     /** The administrator's credentials if this start created them; empty on later starts. */
     public Optional<AccountService.Created> bootstrapCredentials() {
         return bootstrap;
+    }
+
+    /** The web SDK gateway at {@code wss://<host>/platform}: presence, TURN credentials, call wiring. */
+    public SdkGateway sdkGateway() {
+        return sdkGateway;
     }
 
     /** The node's services, for modules wired into this node and for tests. */

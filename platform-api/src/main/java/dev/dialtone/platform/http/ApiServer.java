@@ -83,6 +83,7 @@ public final class ApiServer implements AutoCloseable {
         PlatformApiResource.register(routes, s.accounts(), s.applications(), s.scenarios(), s.rules(), s.users(), s.serviceKeys(),
                 config.maxBodyBytes(), uploadLimit);
         for (HttpMount mount : mounts) {
+            mount.registerApi(routes, s);
             mount.mount(router, vertx, s);
         }
 
