@@ -26,6 +26,7 @@ import dev.dialtone.platform.Node;
 import dev.dialtone.platform.NodeConfig;
 import dev.dialtone.platform.TlsConfig;
 import dev.dialtone.platform.http.HttpMount;
+import dev.dialtone.platform.sdk.SdkConfig;
 import dev.dialtone.users.UsersConfig;
 import io.vertx.core.json.JsonObject;
 
@@ -93,6 +94,20 @@ public final class TestNode implements AutoCloseable {
     public static TestNode start(ScriptChecker checker, ConsoleConfig console, Path dataDir, TestDatabase.Handle database,
                                  boolean ownsDataDir, UnaryOperator<NodeConfig> customize, List<HttpMount> mounts)
             throws Exception {
+        return start(checker, console, SdkConfig.DEFAULT, dataDir, database, ownsDataDir, customize, mounts);
+    }
+
+    /** A node on a fresh database and data directory with web SDK gateway settings. */
+    public static TestNode start(ScriptChecker checker, SdkConfig sdk) throws Exception {
+        Path dir = Files.createTempDirectory("dialtone-node");
+        return start(checker, ConsoleConfig.DEFAULT, sdk, dir, TestDatabase.fresh("node"), true, UnaryOperator.identity(),
+                List.of());
+    }
+
+    /** The general form, with web SDK gateway settings. */
+    public static TestNode start(ScriptChecker checker, ConsoleConfig console, SdkConfig sdk, Path dataDir,
+                                 TestDatabase.Handle database, boolean ownsDataDir, UnaryOperator<NodeConfig> customize,
+                                 List<HttpMount> mounts) throws Exception {
         NodeConfig config = NodeConfig.defaults(dataDir)
                 .withHttp("127.0.0.1", 0)
                 .withHttps(true, 0, TlsConfig.SELF_SIGNED)
@@ -100,7 +115,7 @@ public final class TestNode implements AutoCloseable {
                 .withDbUrl(Optional.of(database.jdbcUrl()))
                 .withBootstrapApiKey(Optional.of(ADMIN_KEY))
                 .withUsers(UsersConfig.forTests());
-        return new TestNode(Node.start(customize.apply(config), console, checker, mounts), dataDir, database, ownsDataDir);
+        return new TestNode(Node.start(customize.apply(config), console, sdk, checker, mounts), dataDir, database, ownsDataDir);
     }
 
     public Node node() {
