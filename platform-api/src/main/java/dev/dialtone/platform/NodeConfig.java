@@ -1,5 +1,7 @@
 package dev.dialtone.platform;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.dialtone.media.MediaConfig;
 import dev.dialtone.routing.RoutingConfig;
+import dev.dialtone.scenario.ScenarioEngineConfig;
 import dev.dialtone.users.UsersConfig;
 
 /**
@@ -32,12 +36,20 @@ import dev.dialtone.users.UsersConfig;
  * @param bootstrapApiKey  {@code DIALTONE_BOOTSTRAP_API_KEY}: the administrator's key on first start; empty = random
  * @param appDomain        {@code dialtone.platform.app-domain}: suffix of full application names ({@code app.account.<domain>})
  * @param jwt              {@code dialtone.platform.jwt.*}: checks of service-account JWTs
+ * @param publicUrl        {@code --public-url} / {@code DIALTONE_PUBLIC_URL}: how clients reach this node
+ *                         ({@code https://voice.example.com}); session access URLs start with it. Empty =
+ *                         {@code http://localhost:<http-port>} (and {@code https://localhost:<https-port>})
+ * @param media            {@code dialtone.media.*}: the media engine; its data dir is the node's by default
+ * @param scenario         {@code dialtone.scenario.*}: the scenario engine; its {@code access-url-base} is derived from
+ *                         {@code publicUrl} and the bound ports at start, whatever is set here
+ * @param sessions         {@code dialtone.platform.sessions.*}: session records and logs
  */
 public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int httpsPort, boolean httpsEnabled, TlsConfig tls,
                          int sipPort, Path dataDir, Optional<String> dbUrl,
                          int dbPoolSize, int clusterPort, int apiWorkers, int maxBodyBytes, int maxScenarioChars,
                          Optional<String> bootstrapApiKey, String appDomain, UsersConfig users, RoutingConfig routing,
-                         JwtConfig jwt) {
+                         JwtConfig jwt, Optional<URI> publicUrl, MediaConfig media, ScenarioEngineConfig scenario,
+                         SessionsConfig sessions) {
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final boolean DEFAULT_HTTP_ENABLED = true;
@@ -100,6 +112,17 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(jwt, "jwt");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        publicUrl.ifPresent(u -> {
+            if (!u.isAbsolute() || !("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
+                    || (u.getRawPath() != null && !u.getRawPath().isEmpty() && !"/".equals(u.getRawPath()))
+                    || u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("--public-url must be http(s)://host[:port] without a path, not " + u);
+            }
+        });
+        Objects.requireNonNull(media, "media");
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(sessions, "sessions");
     }
 
     private static void checkPort(String name, int port) {
@@ -114,55 +137,82 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
                 TlsConfig.SELF_SIGNED, DEFAULT_SIP_PORT, dataDir,
                 Optional.empty(), DEFAULT_DB_POOL_SIZE, DEFAULT_CLUSTER_PORT, DEFAULT_API_WORKERS, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_MAX_SCENARIO_CHARS, Optional.empty(), DEFAULT_APP_DOMAIN, UsersConfig.DEFAULT, RoutingConfig.DEFAULT,
-                JwtConfig.DEFAULT);
+                JwtConfig.DEFAULT, Optional.empty(), MediaConfig.builder().dataDir(dataDir).build(), ScenarioEngineConfig.defaults(),
+                SessionsConfig.DEFAULT);
     }
 
     public NodeConfig withHttp(String host, int port) {
         return new NodeConfig(host, port, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
-                routing, jwt);
+                routing, jwt, publicUrl, media, scenario, sessions);
     }
 
     /** HTTP on or off (HTTPS stays as configured). */
     public NodeConfig withHttpEnabled(boolean enabled) {
         return new NodeConfig(httpHost, httpPort, enabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
-                routing, jwt);
+                routing, jwt, publicUrl, media, scenario, sessions);
     }
 
     /** HTTPS on {@code port} (0 = any free port) with {@code tlsConfig}, or off. */
     public NodeConfig withHttps(boolean enabled, int port, TlsConfig tlsConfig) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, port, enabled, tlsConfig, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
-                routing, jwt);
+                routing, jwt, publicUrl, media, scenario, sessions);
     }
 
     public NodeConfig withDbUrl(Optional<String> url) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, url, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
-                routing, jwt);
+                routing, jwt, publicUrl, media, scenario, sessions);
     }
 
     public NodeConfig withClusterPort(int port) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
-                port, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt);
+                port, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt, publicUrl, media, scenario, sessions);
     }
 
     public NodeConfig withBootstrapApiKey(Optional<String> key) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
-                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, key, appDomain, users, routing, jwt);
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, key, appDomain, users, routing, jwt, publicUrl, media, scenario, sessions);
     }
 
     public NodeConfig withUsers(UsersConfig usersConfig) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, usersConfig,
-                routing, jwt);
+                routing, jwt, publicUrl, media, scenario, sessions);
+    }
+
+    /** The media engine's settings (give it a data dir: recordings go there). */
+    public NodeConfig withMedia(MediaConfig mediaConfig) {
+        return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt,
+                publicUrl, mediaConfig, scenario, sessions);
+    }
+
+    /** The scenario engine's settings ({@code access-url-base} is replaced at start, see {@link #publicUrl}). */
+    public NodeConfig withScenario(ScenarioEngineConfig scenarioConfig) {
+        return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt,
+                publicUrl, media, scenarioConfig, sessions);
+    }
+
+    public NodeConfig withSessions(SessionsConfig sessionsConfig) {
+        return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt,
+                publicUrl, media, scenario, sessionsConfig);
+    }
+
+    public NodeConfig withPublicUrl(Optional<URI> url) {
+        return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt,
+                url, media, scenario, sessions);
     }
 
     public NodeConfig withJwt(JwtConfig jwtConfig) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
-                routing, jwtConfig);
+                routing, jwtConfig, publicUrl, media, scenario, sessions);
     }
 
     /**
@@ -185,6 +235,7 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
         boolean httpsOn = env(env, "DIALTONE_HTTPS_ENABLED").map(v -> bool("DIALTONE_HTTPS_ENABLED", v)).orElse(c.httpsEnabled);
         Optional<Path> cert = env(env, "DIALTONE_TLS_CERT").map(Path::of);
         Optional<Path> key = env(env, "DIALTONE_TLS_KEY").map(Path::of);
+        Optional<String> publicUrl = env(env, "DIALTONE_PUBLIC_URL");
         List<String> rest = new ArrayList<>(args);
         while (!rest.isEmpty()) {
             String flag = rest.removeFirst();
@@ -210,13 +261,24 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
                 case "--cluster-port" -> cluster = port(flag, value);
                 case "--data-dir" -> dataDir = Path.of(value);
                 case "--db-url" -> dbUrl = Optional.of(value);
+                case "--public-url" -> publicUrl = Optional.of(value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + " (known: --http-host --http-port "
-                        + "--http-enabled --https-port --https-enabled --tls-cert --tls-key --sip-port --cluster-port --data-dir --db-url)");
+                        + "--http-enabled --https-port --https-enabled --tls-cert --tls-key --sip-port --cluster-port --data-dir --db-url "
+                        + "--public-url)");
             }
         }
         Optional<String> bootstrap = Optional.ofNullable(env.get("DIALTONE_BOOTSTRAP_API_KEY")).filter(s -> !s.isEmpty());
         return new NodeConfig(host, http, httpOn, https, httpsOn, new TlsConfig(cert, key), sip, dataDir, dbUrl, c.dbPoolSize,
-                cluster, c.apiWorkers, c.maxBodyBytes, c.maxScenarioChars, bootstrap, c.appDomain, c.users, c.routing, c.jwt);
+                cluster, c.apiWorkers, c.maxBodyBytes, c.maxScenarioChars, bootstrap, c.appDomain, c.users, c.routing, c.jwt,
+                publicUrl.map(NodeConfig::url), MediaConfig.builder().dataDir(dataDir).build(), c.scenario, c.sessions);
+    }
+
+    private static URI url(String text) {
+        try {
+            return new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--public-url is not a URL: " + text);
+        }
     }
 
     private static Optional<String> env(Map<String, String> env, String name) {
@@ -249,6 +311,6 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
                 + (httpsEnabled ? httpsPort + (tls.selfSigned() ? " (self-signed)" : " (" + tls.certFile().orElseThrow() + ")") : "off")
                 + ", sip-port=" + sipPort
                 + ", data-dir=" + dataDir + ", db=" + (dbUrl.isPresent() ? "external" : "embedded")
-                + ", cluster-port=" + clusterPort + "]";
+                + ", cluster-port=" + clusterPort + publicUrl.map(u -> ", public-url=" + u).orElse("") + "]";
     }
 }
