@@ -5,27 +5,34 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.dialtone.core.Scheduler;
+import dev.dialtone.media.MediaEngine;
 import dev.dialtone.platform.http.ApiRoutes;
 import dev.dialtone.platform.http.HttpMount;
 import dev.dialtone.platform.http.sdkorigins.SdkOriginsResource;
 import dev.dialtone.platform.http.turncredentials.TurnCredentialsResource;
 import dev.dialtone.platform.persistence.SdkOriginStore;
 import dev.dialtone.platform.sdk.internal.AccessTokens;
+import dev.dialtone.platform.sdk.internal.CallServices;
 import dev.dialtone.platform.sdk.internal.CallSignaling;
 import dev.dialtone.platform.sdk.internal.ConnectionRegistry;
 import dev.dialtone.platform.sdk.internal.GatewayParts;
 import dev.dialtone.platform.sdk.internal.LoginThrottle;
 import dev.dialtone.platform.sdk.internal.Logins;
 import dev.dialtone.platform.sdk.internal.OneTimeKeys;
+import dev.dialtone.platform.sdk.internal.SdkCalls;
 import dev.dialtone.platform.sdk.internal.SdkConnection;
 import dev.dialtone.platform.sdk.internal.SdkIdentity;
 import dev.dialtone.platform.service.Services;
+import dev.dialtone.platform.sessions.SessionRouting;
+import dev.dialtone.scenario.ScenarioEngine;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
@@ -58,6 +65,8 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
     private volatile GatewayParts parts;
     private volatile WorkerExecutor loginWorkers;
     private volatile CallSignaling.Factory calls = CallSignaling.NONE;
+    private final ExecutorService callWorkers = Executors.newFixedThreadPool(4,
+            Thread.ofPlatform().name("dialtone-sdk-calls-", 0).daemon(true).factory());
     private volatile Scheduler.Cancellable sweep;
     private volatile boolean closed;
 
@@ -130,9 +139,14 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
         LOG.info("web SDK gateway at /platform (wss only): {}", config);
     }
 
-    /** Lets logged-in connections place and receive calls (set once the node's engines are running). */
-    public void attachCalls(CallSignaling.Factory factory) {
-        this.calls = Objects.requireNonNull(factory, "factory");
+    /**
+     * Lets logged-in pages call into scenarios from now on: {@code createCall}/{@code callConference} are routed
+     * by the application's rules and start sessions on {@code engine}; browser audio goes through {@code media}.
+     * Until this is called, calls fail with 503.
+     */
+    public void attachCalls(ScenarioEngine engine, MediaEngine media, SessionRouting routing) {
+        CallServices services = new CallServices(engine, media, routing, callWorkers);
+        this.calls = (connection, identity) -> new SdkCalls(connection, identity, services);
     }
 
     /** Who is logged in on this node. */
@@ -203,5 +217,6 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
         if (w != null) {
             w.close();
         }
+        callWorkers.shutdownNow();
     }
 }

@@ -2,9 +2,7 @@ package dev.dialtone.platform.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -89,10 +87,18 @@ class SdkGatewayIT {
 
     @Test
     void plainHttpIsRefusedWith426() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/platform"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(426);
-        assertThat(r.body()).contains("wss://");
+        try (Socket socket = new Socket("127.0.0.1", node.node().httpPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("GET /platform?version=3 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            StringBuilder response = new StringBuilder();
+            byte[] buf = new byte[512];
+            for (int n; response.indexOf("wss://") < 0 && (n = socket.getInputStream().read(buf)) > 0; ) {
+                response.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+            }
+            assertThat(response.toString()).startsWith("HTTP/1.1 426").contains("wss://");
+        }
     }
 
     @Test
