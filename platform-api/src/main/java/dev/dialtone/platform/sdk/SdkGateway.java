@@ -1,7 +1,13 @@
 package dev.dialtone.platform.sdk;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +41,7 @@ import dev.dialtone.platform.sessions.SessionRouting;
 import dev.dialtone.scenario.ScenarioEngine;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -135,6 +142,8 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
                 new SdkConnection(ws, parts, remote, origin).start();
             }).onFailure(e -> LOG.debug("web SDK upgrade from {} failed: {}", remote, e.toString()));
         });
+        serveSdk(router, "dialtone.js", "text/javascript; charset=utf-8");
+        serveSdk(router, "dialtone.d.ts", "application/typescript; charset=utf-8");
         scheduleSweep();
         LOG.info("web SDK gateway at /platform (wss only): {}", config);
     }

@@ -1,0 +1,129 @@
+// The web SDK in Debian's Chromium against a real node: /sdk/dialtone.js loaded from the node, calls into
+// scenarios over WebRTC, audio measured in the page with Web Audio. Env: DIALTONE_SDK_HOST (host:port of the
+// node's HTTPS port), DIALTONE_SDK_USER, DIALTONE_SDK_USER2, DIALTONE_SDK_PASSWORD.
+import { createHash } from 'node:crypto';
+
+const md5 = (s) => createHash('md5').update(s, 'utf8').digest('hex');
+
+async function openPage(newPage, env) {
+  const page = await newPage({ ignoreHTTPSErrors: true });
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`    page ${m.type()}: ${m.text()}`); });
+  await page.goto(`https://${env.DIALTONE_SDK_HOST}/sdk-test/page.html`);
+  await page.waitForFunction(() => window.sdkReady === true);
+  return page;
+}
+
+async function login(page, env, user) {
+  return page.evaluate(async ({ host, user, password }) => {
+    const client = new window.Dialtone.Client({ server: host });
+    await client.connect();
+    const result = await client.login(user, password);
+    window.client = client;
+    window.messages = [];
+    return result.displayName;
+  }, { host: env.DIALTONE_SDK_HOST, user, password: env.DIALTONE_SDK_PASSWORD });
+}
+
+export default function (t) {
+  t.test('a page calls a scenario that speaks and hears it', async ({ newPage, env, eventually, assert, step }) => {
+    const page = await openPage(newPage, env);
+    const name = await login(page, env, env.DIALTONE_SDK_USER);
+    assert(name === 'Alice Liddell', `display name ${name}`);
+    step('logged in');
+    await page.evaluate(() => {
+      const startedAt = performance.now();
+      window.startedAt = startedAt;
+      const call = window.client.call('talk-now', { extraHeaders: { 'X-Conference-Id': '42' }, customData: 'page-data' });
+      window.call = call;
+      call.on('MessageReceived', (e) => window.messages.push(e.text));
+      call.on('Connected', () => { window.connectedAt = performance.now(); });
+      call.on('RemoteMediaAdded', ({ stream, element }) => {
+        document.getElementById('media').append(element);
+        window.meter = window.Dialtone.listen(stream, []);
+      });
+      call.on('Failed', (e) => { window.failed = e; });
+    });
+    const ms = await eventually(() => page.evaluate(() => {
+      if (window.failed) throw new Error(`call failed: ${JSON.stringify(window.failed)}`);
+      return window.meter?.firstAudibleAt ? window.meter.firstAudibleAt - window.startedAt : false;
+    }), { timeout: 20000, message: 'audible audio from the scenario' });
+    step(`FIRST-AUDIO-MS ${Math.round(ms)}`);
+    const hello = await eventually(() => page.evaluate(() => window.messages.find((m) => m.startsWith('hello')) ?? false));
+    assert(hello.includes('conf=42') && hello.includes('data=page-data') && hello.includes('caller=alice')
+      && hello.includes('client=web'), hello);
+    // messages both ways
+    await page.evaluate(() => window.call.sendMessage('ping from the page'));
+    await eventually(() => page.evaluate(() => window.messages.includes('echo ping from the page')),
+      { message: 'the scenario echoed the message' });
+    const level = await page.evaluate(() => window.meter.maxRms);
+    assert(level > 0.02, `speech level ${level}`);
+    await page.evaluate(() => window.call.hangup());
+    await eventually(() => page.evaluate(() => window.call.state === 'ENDED'));
+  });
+
+  t.test('two pages in a conference hear each other and a sent digit reaches the scenario',
+    async ({ newPage, env, eventually, assert, step }) => {
+      const pages = [await openPage(newPage, env), await openPage(newPage, env)];
+      await login(pages[0], env, env.DIALTONE_SDK_USER);
+      await login(pages[1], env, env.DIALTONE_SDK_USER2);
+      const freqs = [700, 1300];
+      for (let i = 0; i < 2; i++) {
+        await pages[i].evaluate(({ mine, freqs }) => {
+          const call = window.client.call('joinconf', { extraHeaders: { 'X-Conference-Id': 'tones' },
+            stream: window.Dialtone.toneStream(mine) });
+          window.call = call;
+          call.on('MessageReceived', (e) => window.messages.push(e.text));
+          call.on('RemoteMediaAdded', ({ stream, element }) => {
+            document.getElementById('media').append(element);
+            window.meter = window.Dialtone.listen(stream, freqs);
+          });
+          call.on('Failed', (e) => { window.failed = e; });
+        }, { mine: freqs[i], freqs });
+      }
+      for (let i = 0; i < 2; i++) {
+        await eventually(() => pages[i].evaluate(() => {
+          if (window.failed) throw new Error(`call failed: ${JSON.stringify(window.failed)}`);
+          return window.messages.includes('joined tones');
+        }), { timeout: 20000, message: `page ${i} joined the conference` });
+      }
+      step('both pages are in the conference');
+      for (let i = 0; i < 2; i++) {
+        const other = freqs[1 - i];
+        const mine = freqs[i];
+        const tones = await eventually(() => pages[i].evaluate(({ other }) => {
+          const t = window.meter?.tones ?? {};
+          return (t[other] ?? 0) > 0.005 ? t : false;
+        }, { other }), { timeout: 15000, message: `page ${i} hears ${other} Hz` });
+        step(`page ${i} hears ${other} Hz at ${tones[other].toFixed(4)}, its own ${mine} Hz at ${tones[mine].toFixed(4)}`);
+        assert(tones[other] > 4 * tones[mine], `page ${i} hears the other page louder than itself (N-1): ${JSON.stringify(tones)}`);
+      }
+      await pages[0].evaluate(() => window.call.sendTone('7'));
+      await eventually(() => pages[0].evaluate(() => window.messages.includes('tone 7')), { timeout: 10000,
+        message: 'the scenario reported the digit' });
+      for (const p of pages) await p.evaluate(() => window.call.hangup());
+    });
+
+  t.test('a wrong password and a replayed one-time key are refused', async ({ newPage, env, assert, assertEqual }) => {
+    const page = await openPage(newPage, env);
+    const user = env.DIALTONE_SDK_USER;
+    const wrong = await page.evaluate(async ({ host, user }) => {
+      const client = new window.Dialtone.Client({ server: host });
+      await client.connect();
+      window.client = client;
+      try { await client.login(user, 'not the password'); return 'logged in'; } catch (e) { return e.code; }
+    }, { host: env.DIALTONE_SDK_HOST, user });
+    assertEqual(wrong, 401, 'wrong password');
+    const key = await page.evaluate((user) => window.client.requestOneTimeLoginKey(user), user);
+    const shortName = user.slice(0, user.indexOf('@'));
+    const hash = md5(`${key}|${md5(`${shortName}:voximplant.com:${env.DIALTONE_SDK_PASSWORD}`)}`);
+    const first = await page.evaluate(async ({ user, hash }) => (await window.client.loginWithOneTimeKey(user, hash)).displayName,
+      { user, hash });
+    assert(first === 'Alice Liddell', `one-time key login: ${first}`);
+    const replay = await page.evaluate(async ({ host, user, hash }) => {
+      const other = new window.Dialtone.Client({ server: host });
+      await other.connect();
+      try { await other.loginWithOneTimeKey(user, hash); return 'logged in'; } catch (e) { return e.code; }
+    }, { host: env.DIALTONE_SDK_HOST, user, hash });
+    assertEqual(replay, 401, 'replayed one-time key');
+  });
+}
