@@ -158,6 +158,36 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
         this.calls = (connection, identity) -> new SdkCalls(connection, identity, services);
     }
 
+    /** Serves {@code /sdk/<file>} from the classpath (copied from {@code web-sdk/src} at build time), importable cross-origin. */
+    private static void serveSdk(Router router, String file, String contentType) {
+        byte[] body;
+        try (InputStream in = SdkGateway.class.getResourceAsStream("/sdk/" + file)) {
+            if (in == null) {
+                LOG.warn("/sdk/{} is not on the classpath: the web SDK is not served", file);
+                return;
+            }
+            body = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String etag;
+        try {
+            etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Buffer buffer = Buffer.buffer(body);
+        router.get("/sdk/" + file).handler(ctx -> {
+            var response = ctx.response().putHeader("ETag", etag).putHeader("Cache-Control", "no-cache")
+                    .putHeader("X-Content-Type-Options", "nosniff").putHeader("Access-Control-Allow-Origin", "*");
+            if (etag.equals(ctx.request().getHeader("If-None-Match"))) {
+                response.setStatusCode(304).end();
+            } else {
+                response.putHeader("Content-Type", contentType).end(buffer);
+            }
+        });
+    }
+
     /** Who is logged in on this node. */
     public List<OnlineUser> online() {
         return registry.online();

@@ -1,0 +1,130 @@
+package dev.dialtone.platform.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.dialtone.platform.ConsoleConfig;
+import dev.dialtone.platform.http.HttpMount;
+import dev.dialtone.platform.testing.BrowserTests;
+import dev.dialtone.platform.testing.TestDatabase;
+import dev.dialtone.platform.testing.TestNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Dialtone's web SDK in Debian's Chromium (headless, Playwright) against a real node: the page is served by
+ * the node and imports {@code /sdk/dialtone.js}; calls go into real scenarios over WebRTC; audio is measured
+ * in the page with Web Audio. Prints the time from {@code call()} to the first audible audio.
+ */
+class SdkBrowserIT {
+    private static final String PASSWORD = "correct horse battery";
+    private static final String SUITE = "src/test/browser/sdk/sdk.suite.mjs";
+
+    private static TestNode node;
+    private static BrowserTests browser;
+
+    /** Serves the test page at /sdk-test/page.html (it imports /sdk/dialtone.js from the node). */
+    private static final HttpMount TEST_PAGE = (router, vertx, services) -> router.get("/sdk-test/page.html").handler(ctx -> {
+        try (InputStream in = SdkBrowserIT.class.getResourceAsStream("/sdk-test/page.html")) {
+            ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+                    .end(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            ctx.fail(e);
+        }
+    });
+
+    @BeforeAll
+    static void start() throws Exception {
+        browser = BrowserTests.prepare(Path.of("target/browser-tests"));
+        Path dir = Files.createTempDirectory("dialtone-node");
+        node = TestNode.start(TestNode.SCENARIO_ENGINE, ConsoleConfig.DEFAULT, SdkConfig.DEFAULT, dir,
+                TestDatabase.fresh("sdkbrowser"), true, UnaryOperator.identity(), List.of(TEST_PAGE));
+        String key = node.adminKey();
+        long app = new JsonObject(node.post(key, "/api/v1/applications", "{\"name\":\"web\"}").body()).getLong("id");
+        String base = "/api/v1/applications/" + app;
+        rule(key, base, "talk", "talk.*", scenario(key, base, "talkback"));
+        rule(key, base, "gate", "joinconf", scenario(key, base, "webgate"));
+        rule(key, base, "room", "conf_.*", scenario(key, base, "room"));
+        user(key, base, "alice", "Alice Liddell");
+        user(key, base, "bob", "Bob Builder");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static long scenario(String key, String base, String name) throws Exception {
+        String source;
+        try (InputStream in = SdkBrowserIT.class.getResourceAsStream("/sdk/" + name + ".js")) {
+            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        HttpResponse<String> r = node.post(key, base + "/scenarios", new JsonObject().put("name", name).put("source", source)
+                .encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return new JsonObject(r.body()).getLong("id");
+    }
+
+    private static void rule(String key, String base, String name, String pattern, long scenario) throws Exception {
+        HttpResponse<String> r = node.post(key, base + "/rules", new JsonObject().put("name", name).put("pattern", pattern)
+                .put("scenario_ids", new JsonArray().add(scenario)).encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
+    private static void user(String key, String base, String name, String display) throws Exception {
+        HttpResponse<String> r = node.post(key, base + "/users", new JsonObject().put("name", name).put("display_name", display)
+                .put("password", PASSWORD).encode());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
+    private static BrowserTests.Run run(String test) throws Exception {
+        return browser.run(Path.of(SUITE), Map.of(
+                "DIALTONE_SDK_HOST", "127.0.0.1:" + node.node().httpsPort(),
+                "DIALTONE_SDK_USER", "alice@web.admin.dialtone.local",
+                "DIALTONE_SDK_USER2", "bob@web.admin.dialtone.local",
+                "DIALTONE_SDK_PASSWORD", PASSWORD,
+                "DIALTONE_CHROMIUM_ARGS", "--autoplay-policy=no-user-gesture-required --use-fake-ui-for-media-stream "
+                        + "--use-fake-device-for-media-stream"), Duration.ofMinutes(3), test);
+    }
+
+    @Test
+    void aPageHearsAScenarioSpeakAndMessagesGoBothWays() throws Exception {
+        BrowserTests.Run r = run("a page calls a scenario that speaks and hears it");
+        System.out.println(r.output());
+        r.assertPassed();
+        Matcher m = Pattern.compile("FIRST-AUDIO-MS (\\d+)").matcher(r.output());
+        assertThat(m.find()).isTrue();
+        System.out.println("SDK-FIGURE call() to first audible audio: " + m.group(1) + " ms (target 1000 ms; shared machine)");
+    }
+
+    @Test
+    void twoPagesInAConferenceHearEachOthersToneAndADigitReachesTheScenario() throws Exception {
+        BrowserTests.Run r = run("two pages in a conference hear each other and a sent digit reaches the scenario");
+        System.out.println(r.output());
+        r.assertPassed();
+    }
+
+    @Test
+    void wrongPasswordAndReplayedOneTimeKeyAreRefused() throws Exception {
+        BrowserTests.Run r = run("a wrong password and a replayed one-time key are refused");
+        System.out.println(r.output());
+        r.assertPassed();
+    }
+}
