@@ -126,4 +126,59 @@ export default function (t) {
     }, { host: env.DIALTONE_SDK_HOST, user, hash });
     assertEqual(replay, 401, 'replayed one-time key');
   });
+
+  t.test('two pages call each other directly with video, and a decline gives 603', async ({ newPage, env, eventually, assert,
+    assertEqual, step }) => {
+    const alice = await openPage(newPage, env);
+    const bob = await openPage(newPage, env);
+    await login(alice, env, env.DIALTONE_SDK_USER);
+    await bob.evaluate(async ({ host, user, password }) => {
+      const client = new window.Dialtone.Client({ server: host });
+      await client.connect();
+      await client.login(user, password, { receiveCalls: true });
+      window.client = client;
+      window.declineNext = true;
+      client.on('IncomingCall', ({ call, headers }) => {
+        window.incoming = call;
+        window.incomingHeaders = headers;
+        if (window.declineNext) {
+          window.declineNext = false;
+          call.decline({ 'X-Why': 'busy-now' });
+          return;
+        }
+        call.on('RemoteMediaAdded', ({ stream, element }) => { window.remote = stream; document.getElementById('media').append(element); });
+        call.on('Connected', () => { window.bobConnected = true; });
+        call.answer();
+      });
+    }, { host: env.DIALTONE_SDK_HOST, user: env.DIALTONE_SDK_USER2, password: env.DIALTONE_SDK_PASSWORD });
+    const bobName = env.DIALTONE_SDK_USER2.slice(0, env.DIALTONE_SDK_USER2.indexOf('@'));
+    const declined = await alice.evaluate((bob) => new Promise((resolve) => {
+      const call = window.client.call(bob, { video: true, extraHeaders: { 'X-Hello': 'first' } });
+      call.on('Failed', (e) => resolve(e));
+      call.on('Connected', () => resolve('connected'));
+    }), bobName);
+    assertEqual(declined.code, 603, 'declined call');
+    assertEqual(declined.headers['X-Why'], 'busy-now', 'decline headers');
+    step('decline gave 603');
+    await alice.evaluate((bob) => {
+      const call = window.client.call(bob, { video: true, extraHeaders: { 'X-Hello': 'second' } });
+      window.call = call;
+      call.on('Connected', () => { window.aliceConnected = true; });
+      call.on('RemoteMediaAdded', ({ stream, element }) => { window.remote = stream; document.getElementById('media').append(element); });
+      call.on('Failed', (e) => { window.failed = e; });
+    }, bobName);
+    for (const [name, page] of [['alice', alice], ['bob', bob]]) {
+      await eventually(() => page.evaluate(() => {
+        if (window.failed) throw new Error(`call failed: ${JSON.stringify(window.failed)}`);
+        const v = document.querySelector('#media video');
+        return !!window.remote && window.remote.getVideoTracks().length > 0 && !!v && v.videoWidth > 0
+          && window.remote.getAudioTracks().length > 0;
+      }), { timeout: 30000, message: `${name} receives the other page's video` });
+      step(`${name} shows remote video`);
+    }
+    const hello = await bob.evaluate(() => window.incomingHeaders['X-Hello']);
+    assertEqual(hello, 'second', 'headers reach the callee');
+    await alice.evaluate(() => window.call.hangup());
+    await eventually(() => bob.evaluate(() => window.incoming.state === 'ENDED'), { message: 'the hangup reaches the callee' });
+  });
 }

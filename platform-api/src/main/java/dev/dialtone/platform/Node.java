@@ -328,6 +328,7 @@ public final class Node implements AutoCloseable {
             engineStart.complete(engine);
             sessions.engineStarted(engine, accessBase, secureBase);
             gateway.attachCalls(engine, media, routing);
+            outbound.registerUsers(gateway.userCalls());
             LOG.info("scenario engine started: access URLs {}…, optimizing JIT {}", accessBase,
                     scenarioConfig.jvmciModulePath().map(p -> "from " + p).orElse("NOT available (interpreter only)"));
             LOG.info("node started in {} ms: HTTP on {}:{}, HTTPS on {}:{}{} (data dir {}, {} database)",

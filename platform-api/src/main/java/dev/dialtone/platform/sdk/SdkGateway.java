@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.dialtone.core.OutboundCalls;
 import dev.dialtone.core.Scheduler;
 import dev.dialtone.media.MediaEngine;
 import dev.dialtone.platform.http.ApiRoutes;
@@ -36,6 +37,7 @@ import dev.dialtone.platform.sdk.internal.OneTimeKeys;
 import dev.dialtone.platform.sdk.internal.SdkCalls;
 import dev.dialtone.platform.sdk.internal.SdkConnection;
 import dev.dialtone.platform.sdk.internal.SdkIdentity;
+import dev.dialtone.platform.sdk.internal.UserCalls;
 import dev.dialtone.platform.service.Services;
 import dev.dialtone.platform.sessions.SessionRouting;
 import dev.dialtone.scenario.ScenarioEngine;
@@ -72,6 +74,7 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
     private volatile GatewayParts parts;
     private volatile WorkerExecutor loginWorkers;
     private volatile CallSignaling.Factory calls = CallSignaling.NONE;
+    private volatile CallServices callServices;
     private final ExecutorService callWorkers = Executors.newFixedThreadPool(4,
             Thread.ofPlatform().name("dialtone-sdk-calls-", 0).daemon(true).factory());
     private volatile Scheduler.Cancellable sweep;
@@ -155,7 +158,17 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
      */
     public void attachCalls(ScenarioEngine engine, MediaEngine media, SessionRouting routing) {
         CallServices services = new CallServices(engine, media, routing, callWorkers);
+        this.callServices = services;
         this.calls = (connection, identity) -> new SdkCalls(connection, identity, services);
+    }
+
+    /**
+     * {@code VoxEngine.callUser}/{@code forwardCallToUserDirect} for this node's logged-in pages: register it with
+     * the node's {@code OutboundDispatcher.registerUsers}. Needs {@link #attachCalls} first.
+     */
+    public OutboundCalls userCalls() {
+        CallServices services = Objects.requireNonNull(callServices, "attachCalls first");
+        return new UserCalls(registry, services);
     }
 
     /** Serves {@code /sdk/<file>} from the classpath (copied from {@code web-sdk/src} at build time), importable cross-origin. */
@@ -186,6 +199,12 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
                 response.putHeader("Content-Type", contentType).end(buffer);
             }
         });
+    }
+
+    /** WebRTC endpoints created for browser calls so far (peer-to-peer calls create none). */
+    public long mediaEndpointsCreated() {
+        CallServices s = callServices;
+        return s == null ? 0 : s.endpointsCreated().get();
     }
 
     /** Who is logged in on this node. */

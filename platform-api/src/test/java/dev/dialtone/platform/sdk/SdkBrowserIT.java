@@ -60,6 +60,7 @@ class SdkBrowserIT {
         rule(key, base, "talk", "talk.*", scenario(key, base, "talkback"));
         rule(key, base, "gate", "joinconf", scenario(key, base, "webgate"));
         rule(key, base, "room", "conf_.*", scenario(key, base, "room"));
+        rule(key, base, "users", ".*", scenario(key, base, "forward"));
         user(key, base, "alice", "Alice Liddell");
         user(key, base, "bob", "Bob Builder");
     }
@@ -119,6 +120,16 @@ class SdkBrowserIT {
         BrowserTests.Run r = run("two pages in a conference hear each other and a sent digit reaches the scenario");
         System.out.println(r.output());
         r.assertPassed();
+    }
+
+    @Test
+    void twoPagesCallEachOtherDirectlyWithVideoAndTheNodeCarriesNoMedia() throws Exception {
+        long endpointsBefore = node.node().sdkGateway().mediaEndpointsCreated();
+        BrowserTests.Run r = run("two pages call each other directly with video, and a decline gives 603");
+        System.out.println(r.output());
+        r.assertPassed();
+        assertThat(node.node().sdkGateway().mediaEndpointsCreated()).as("no media endpoint for peer-to-peer calls")
+                .isEqualTo(endpointsBefore);
     }
 
     @Test

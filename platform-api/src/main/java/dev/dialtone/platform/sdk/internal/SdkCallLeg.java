@@ -39,7 +39,7 @@ import io.vertx.core.json.JsonObject;
  * {@code disconnectCall}, INFOs, {@code hold}/{@code unhold}, {@code ReInvite}, {@code sendDTMF} and
  * RFC 4733 digits come back as {@link CallEvent}s.
  */
-public final class SdkCallLeg implements CallLeg {
+public final class SdkCallLeg implements CallLeg, PageCall {
     private static final Logger LOG = LoggerFactory.getLogger(SdkCallLeg.class);
 
     private final CallInfo info;
@@ -54,9 +54,17 @@ public final class SdkCallLeg implements CallLeg {
     private WebRtcEndpoint endpoint;
     private boolean answerSent;
     private volatile boolean tones;
+    private volatile SdkPageLeg direct;
+    private volatile Runnable whenTerminated = () -> { };
+    private boolean endpointCreated;
+    private final Runnable onEndpoint;
+    private String directAnswer;
+    private Map<String, String> directAnswerHeaders = Map.of();
+    private Map<String, String> declineHeaders = Map.of();
 
     SdkCallLeg(CallId id, SdkIdentity caller, String dialed, Map<String, String> headers, String offer, MediaEngine media,
-               SdkConnection connection) {
+               SdkConnection connection, Runnable onEndpoint) {
+        this.onEndpoint = onEndpoint;
         this.info = new CallInfo(id, CallDirection.INBOUND, ClientType.WEB, caller.user(), caller.displayName(), dialed, headers);
         this.offer = Objects.requireNonNull(offer, "offer");
         this.media = media;
@@ -64,8 +72,50 @@ public final class SdkCallLeg implements CallLeg {
         this.connection = connection;
     }
 
-    String id() {
+    @Override
+    public String id() {
         return info.id().value();
+    }
+
+    /** The page's SDP offer (relayed to the callee of a direct call). */
+    String offer() {
+        return offer;
+    }
+
+    SdkConnection connection() {
+        return connection;
+    }
+
+    void whenTerminated(Runnable r) {
+        whenTerminated = r;
+    }
+
+    /**
+     * Makes this a peer-to-peer call with {@code callee} ({@code forwardCallToUserDirect}): no media endpoint
+     * is created; offer, answer, candidates, re-offers and messages are relayed between the two pages.
+     */
+    void pairDirect(SdkPageLeg callee) {
+        direct = callee;
+    }
+
+    boolean isDirect() {
+        return direct != null;
+    }
+
+    /** The callee of a direct call answered: its SDP answer goes to this page when the scenario answers. */
+    synchronized void directAnswered(String sdp, Map<String, String> headers) {
+        directAnswer = sdp;
+        directAnswerHeaders = headers;
+    }
+
+    /** The callee of a direct call declined: its headers go with the failure. */
+    synchronized void directDeclined(Map<String, String> headers) {
+        declineHeaders = headers;
+    }
+
+    /** Relays a frame about this call to this page (direct calls). */
+    void relay(String name, Object... params) {
+        send(name, params);
     }
 
     @Override
@@ -101,7 +151,7 @@ public final class SdkCallLeg implements CallLeg {
     public void startEarlyMedia() {
         String sdp;
         synchronized (this) {
-            if (state != CallState.ALERTING || answerSent) {
+            if (state != CallState.ALERTING || answerSent || direct != null) {
                 return;
             }
             sdp = answerOffer();
@@ -121,7 +171,13 @@ public final class SdkCallLeg implements CallLeg {
             if (state != CallState.ALERTING) {
                 return;
             }
-            if (answerSent) {
+            if (direct != null) {
+                if (directAnswer == null) {
+                    return;
+                }
+                sdp = directAnswer;
+                headers = directAnswerHeaders;
+            } else if (answerSent) {
                 sdp = "";
             } else {
                 sdp = answerOffer();
@@ -149,6 +205,8 @@ public final class SdkCallLeg implements CallLeg {
         switch (a) {
             case WebRtcAnswer.Accepted ok -> {
                 endpoint = ok.endpoint();
+                endpointCreated = true;
+                onEndpoint.run();
                 endpoint.sendMediaTo(link.b());
                 link.b().sendMediaTo(endpoint);
                 return ok.sdp();
@@ -178,7 +236,11 @@ public final class SdkCallLeg implements CallLeg {
             releaseMedia();
         }
         int c = code >= 300 && code <= 699 ? code : 603;
-        send("handleConnectionFailed", id(), c, reasonPhrase(c), SdkHeaders.toJson(headers));
+        Map<String, String> h;
+        synchronized (this) {
+            h = headers.isEmpty() ? declineHeaders : headers;
+        }
+        send("handleConnectionFailed", id(), c, reasonPhrase(c), SdkHeaders.toJson(h));
         emit(new CallEvent.Failed(c, "rejected by the scenario", Map.of()));
     }
 
@@ -244,7 +306,8 @@ public final class SdkCallLeg implements CallLeg {
     // ---- from the page ----
 
     /** {@code disconnectCall}: the page hung up; it needs {@code handleConnectionDisconnected} to finish. */
-    void hangupFromPage(Map<String, String> headers) {
+    @Override
+    public void hangupFromPage(Map<String, String> headers) {
         CallState before;
         synchronized (this) {
             before = state;
@@ -263,7 +326,8 @@ public final class SdkCallLeg implements CallLeg {
     }
 
     /** The page's connection is gone for good. */
-    void connectionLost() {
+    @Override
+    public void connectionLost() {
         CallState before;
         synchronized (this) {
             before = state;
@@ -280,9 +344,14 @@ public final class SdkCallLeg implements CallLeg {
         }
     }
 
-    /** {@code sendSIPInfo} from the page. */
-    void infoFromPage(String type, String subtype, String body, Map<String, String> headers) {
+    @Override
+    public void infoFromPage(String type, String subtype, String body, Map<String, String> headers) {
         if (state().isTerminal()) {
+            return;
+        }
+        SdkPageLeg peer = direct;
+        if (peer != null) {
+            peer.relayInfo(type, subtype, body, headers);
             return;
         }
         String mime = type + "/" + subtype;
@@ -296,21 +365,29 @@ public final class SdkCallLeg implements CallLeg {
         }
     }
 
-    void holdFromPage(boolean hold) {
+    @Override
+    public void holdFromPage(boolean hold) {
         if (state() == CallState.CONNECTED) {
             emit(hold ? new CallEvent.OnHold() : new CallEvent.OffHold());
         }
     }
 
     /** {@code sendDTMF}: a browser without an RTP DTMF sender. */
-    void digitFromPage(char digit) {
+    @Override
+    public void digitFromPage(char digit) {
         if (tones && state() == CallState.CONNECTED) {
             emit(new CallEvent.ToneReceived(digit, Duration.ofMillis(100), ToneSource.SIGNALLING));
         }
     }
 
     /** {@code ReInvite}: renegotiates the endpoint (hold, video added — video is rejected, it goes peer to peer). */
-    void reInviteFromPage(String sdp) {
+    @Override
+    public void reInviteFromPage(String sdp, Map<String, String> headers) {
+        SdkPageLeg peer = direct;
+        if (peer != null) {
+            peer.relay("handleReInvite", id(), SdkHeaders.toJson(headers), sdp, "{}");
+            return;
+        }
         WebRtcEndpoint ep;
         synchronized (this) {
             ep = state == CallState.CONNECTED ? endpoint : null;
@@ -328,6 +405,24 @@ public final class SdkCallLeg implements CallLeg {
         }
     }
 
+    @Override
+    public void acceptReInviteFromPage(String sdp, Map<String, String> headers) {
+        SdkPageLeg peer = direct;
+        if (peer != null) {
+            peer.relay("handleAcceptReinvite", id(), SdkHeaders.toJson(headers), sdp);
+        }
+    }
+
+    @Override
+    public void acceptFromPage(String sdp, Map<String, String> headers) {
+        send("__error", 409, "acceptCall: call " + id() + " is the page's own call");
+    }
+
+    @Override
+    public void declineFromPage(Map<String, String> headers) {
+        hangupFromPage(headers);
+    }
+
     // ---- internals ----
 
     private void releaseMedia() {
@@ -336,6 +431,12 @@ public final class SdkCallLeg implements CallLeg {
         }
         media.release(link.a());
         media.release(link.b());
+        whenTerminated.run();
+    }
+
+    /** Whether a WebRTC endpoint was ever created for this call (never for a direct call). */
+    synchronized boolean hasEndpoint() {
+        return endpointCreated;
     }
 
     private void send(String name, Object... params) {

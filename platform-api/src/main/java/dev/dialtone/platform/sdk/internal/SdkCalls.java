@@ -1,5 +1,6 @@
 package dev.dialtone.platform.sdk.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +31,7 @@ public final class SdkCalls implements CallSignaling {
     private final SdkConnection connection;
     private final SdkIdentity identity;
     private final CallServices services;
-    private final Map<String, SdkCallLeg> calls = new ConcurrentHashMap<>();
+    private final Map<String, PageCall> calls = new ConcurrentHashMap<>();
 
     public SdkCalls(SdkConnection connection, SdkIdentity identity, CallServices services) {
         this.connection = connection;
@@ -49,7 +50,7 @@ public final class SdkCalls implements CallSignaling {
             case "createCall", "callConference" -> createCall(f);
             default -> {
                 String callId = f.string(0);
-                SdkCallLeg leg = calls.get(callId);
+                PageCall leg = calls.get(callId);
                 if (leg == null && f.name().equals("disconnectCall")) {
                     connection.send(Frame.of("handleConnectionDisconnected", callId, new JsonObject(), new JsonObject()));
                     return;
@@ -66,7 +67,21 @@ public final class SdkCalls implements CallSignaling {
                     case "sendSIPInfo" -> leg.infoFromPage(f.string(1), f.optString(2, ""), f.optString(3, ""),
                             SdkHeaders.from(f.optObject(4)));
                     case "hold", "unhold" -> leg.holdFromPage(f.name().equals("hold"));
-                    case "ReInvite" -> leg.reInviteFromPage(f.string(2));
+                    case "ReInvite" -> leg.reInviteFromPage(f.string(2), SdkHeaders.from(f.optObject(1)));
+                    case "AcceptReInvite" -> leg.acceptReInviteFromPage(f.string(2), SdkHeaders.from(f.optObject(1)));
+                    case "RejectReInvite" -> {
+                        // glare on the page: the re-offer it could not take is dropped
+                    }
+                    case "acceptCall" -> leg.acceptFromPage(f.string(2), SdkHeaders.from(f.optObject(1)));
+                    case "rejectCall" -> {
+                        Object hangup = f.params().size() > 1 ? f.params().getValue(1) : null;
+                        if (Boolean.TRUE.equals(hangup)) {
+                            leg.hangupFromPage(SdkHeaders.from(f.optObject(2)));
+                        } else {
+                            leg.declineFromPage(SdkHeaders.from(f.optObject(2)));
+                        }
+                        calls.remove(callId);
+                    }
                     case "sendDTMF" -> leg.digitFromPage(digit(f));
                     default -> connection.send(Frame.of("__error", 501, f.name() + " is not supported for calls into scenarios"));
                 }
@@ -110,7 +125,9 @@ public final class SdkCalls implements CallSignaling {
             fail(callId, 486, "Busy Here");
             return;
         }
-        SdkCallLeg leg = new SdkCallLeg(new CallId(callId), identity, number, headers, sdp, services.media(), connection);
+        SdkCallLeg leg = new SdkCallLeg(new CallId(callId), identity, number, headers, sdp, services.media(), connection,
+                services.endpointsCreated()::incrementAndGet);
+        leg.whenTerminated(() -> calls.remove(callId, leg));
         if (calls.putIfAbsent(callId, leg) != null) {
             connection.send(Frame.of("__error", 409, f.name() + ": call " + callId + " already exists on this connection"));
             services.media().release(leg.media());
@@ -136,6 +153,16 @@ public final class SdkCalls implements CallSignaling {
                             } else {
                                 LOG.info("web SDK call {} from {} (application {}) to '{}' runs in session {}", callId,
                                         identity.user(), identity.application(), number, session);
+                                if (!leg.state().isTerminal()) {
+                                    services.inboundBySession().put(session, leg);
+                                    leg.whenTerminated(() -> {
+                                        calls.remove(callId, leg);
+                                        services.inboundBySession().remove(session, leg);
+                                    });
+                                    if (leg.state().isTerminal()) {
+                                        services.inboundBySession().remove(session, leg);
+                                    }
+                                }
                             }
                         });
             } catch (ScenarioException e) {
@@ -158,9 +185,18 @@ public final class SdkCalls implements CallSignaling {
         connection.send(Frame.of("handleConnectionFailed", callId, code, reason, new JsonObject()));
     }
 
+    /** Rings this page for a call from a scenario; false if the page already has a call with that id. */
+    boolean addIncoming(SdkPageLeg leg) {
+        if (calls.putIfAbsent(leg.id(), leg) != null) {
+            return false;
+        }
+        leg.whenTerminated(() -> calls.remove(leg.id(), leg));
+        return true;
+    }
+
     @Override
     public void onConnectionClosed() {
-        for (SdkCallLeg leg : calls.values()) {
+        for (PageCall leg : List.copyOf(calls.values())) {
             leg.connectionLost();
         }
         calls.clear();

@@ -38,7 +38,7 @@ public final class SdkConnection {
     private volatile Instant loggedInAt;
     private volatile boolean closed;
     private boolean loginInFlight;
-    private CallSignaling calls;
+    private volatile CallSignaling calls;
     private int malformed;
 
     public SdkConnection(ServerWebSocket ws, GatewayParts parts, String remote, Optional<String> origin) {
@@ -76,6 +76,11 @@ public final class SdkConnection {
 
     public Instant loggedInAt() {
         return loggedInAt;
+    }
+
+    /** The call signalling of this connection once logged in; empty before. */
+    Optional<CallSignaling> calls() {
+        return Optional.ofNullable(calls);
     }
 
     /** Sends a frame (any thread). */
