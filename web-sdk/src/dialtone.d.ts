@@ -97,6 +97,8 @@ export class Call extends Emitter<CallEvents> {
   element: HTMLMediaElement | null;
   muted: boolean;
   onHold: boolean;
+  /** Whether the call sends (and shows) video: element is then a <video>. */
+  video: boolean;
   answer(headers?: Record<string, string>): Promise<void>;
   decline(headers?: Record<string, string>): void;
   hangup(headers?: Record<string, string>): void;

@@ -245,9 +245,11 @@ export class Call extends Emitter {
     this.#offer = options.offer ?? null;
     this.muted = false;
     this.onHold = false;
+    this.video = !!options.video;
   }
 
   async #peer(video) {
+    this.video = !!video;
     const pc = new RTCPeerConnection(this.#client.rtcConfiguration());
     this.#pc = pc;
     pc.onicecandidate = (e) => {
@@ -256,11 +258,12 @@ export class Call extends Emitter {
       this.#flushCandidates();
     };
     pc.ontrack = (e) => {
-      const stream = e.streams[0] ?? new MediaStream([e.track]);
+      const stream = e.streams[0] ?? this.remoteStream ?? new MediaStream([e.track]);
+      if (!stream.getTracks().includes(e.track)) stream.addTrack(e.track);
       if (this.remoteStream === stream) return;
       this.remoteStream = stream;
       if (typeof document !== 'undefined' && !this.element) {
-        this.element = document.createElement(e.track.kind === 'video' ? 'video' : 'audio');
+        this.element = document.createElement(this.video || e.track.kind === 'video' ? 'video' : 'audio');
         this.element.autoplay = true;
         this.element.playsInline = true;
         this.element.srcObject = stream;

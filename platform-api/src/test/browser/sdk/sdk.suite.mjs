@@ -3,6 +3,11 @@
 // node's HTTPS port), DIALTONE_SDK_USER, DIALTONE_SDK_USER2, DIALTONE_SDK_PASSWORD.
 import { createHash } from 'node:crypto';
 
+// The runner's own flags (runner.mjs CHROMIUM_ARGS) plus fake media, for the second browser of the conference test.
+const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-quic',
+  '--no-first-run', '--disable-component-update', '--disable-sync', '--disable-default-apps', '--mute-audio',
+  '--autoplay-policy=no-user-gesture-required', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+
 const md5 = (s) => createHash('md5').update(s, 'utf8').digest('hex');
 
 async function openPage(newPage, env) {
@@ -62,45 +67,61 @@ export default function (t) {
   });
 
   t.test('two pages in a conference hear each other and a sent digit reaches the scenario',
-    async ({ newPage, env, eventually, assert, step }) => {
-      const pages = [await openPage(newPage, env), await openPage(newPage, env)];
-      await login(pages[0], env, env.DIALTONE_SDK_USER);
-      await login(pages[1], env, env.DIALTONE_SDK_USER2);
-      const freqs = [700, 1300];
-      for (let i = 0; i < 2; i++) {
-        await pages[i].evaluate(({ mine, freqs }) => {
-          const call = window.client.call('joinconf', { extraHeaders: { 'X-Conference-Id': 'tones' },
-            stream: window.Dialtone.toneStream(mine) });
-          window.call = call;
-          call.on('MessageReceived', (e) => window.messages.push(e.text));
-          call.on('RemoteMediaAdded', ({ stream, element }) => {
-            document.getElementById('media').append(element);
-            window.meter = window.Dialtone.listen(stream, freqs);
-          });
-          call.on('Failed', (e) => { window.failed = e; });
-        }, { mine: freqs[i], freqs });
+    async ({ browser, newPage, env, eventually, assert, step }) => {
+      // Page 0 runs in the runner's browser (fake microphone: DIALTONE_SDK_TONE_A), page 1 in a second Chromium whose
+      // fake microphone plays DIALTONE_SDK_TONE_B: two different tones.
+      const second = await browser.browserType().launch({
+        executablePath: env.DIALTONE_CHROMIUM || '/usr/bin/chromium', headless: true,
+        args: [...BASE_ARGS, `--use-file-for-fake-audio-capture=${env.DIALTONE_SDK_TONE_B_FILE}`],
+      });
+      try {
+        const context = await second.newContext({ ignoreHTTPSErrors: true });
+        const other = await context.newPage();
+        other.on('console', (m) => { if (m.type() === 'error') console.log(`    page 1 error: ${m.text()}`); });
+        await other.goto(`https://${env.DIALTONE_SDK_HOST}/sdk-test/page.html`);
+        await other.waitForFunction(() => window.sdkReady === true);
+        const pages = [await openPage(newPage, env), other];
+        await login(pages[0], env, env.DIALTONE_SDK_USER);
+        await login(pages[1], env, env.DIALTONE_SDK_USER2);
+        const freqs = [Number(env.DIALTONE_SDK_TONE_A), Number(env.DIALTONE_SDK_TONE_B)];
+        for (let i = 0; i < 2; i++) {
+          await pages[i].evaluate(({ freqs }) => {
+            const call = window.client.call('joinconf', { extraHeaders: { 'X-Conference-Id': 'tones' } });
+            window.call = call;
+            call.on('MessageReceived', (e) => window.messages.push(e.text));
+            call.on('RemoteMediaAdded', ({ stream, element }) => {
+              document.getElementById('media').append(element);
+              window.meter = window.Dialtone.listen(stream, freqs);
+            });
+            call.on('Failed', (e) => { window.failed = e; });
+          }, { freqs });
+        }
+        for (let i = 0; i < 2; i++) {
+          await eventually(() => pages[i].evaluate(() => {
+            if (window.failed) throw new Error(`call failed: ${JSON.stringify(window.failed)}`);
+            return window.messages.includes('joined tones');
+          }), { timeout: 20000, message: `page ${i} joined the conference` });
+        }
+        step('both pages are in the conference');
+        for (let i = 0; i < 2; i++) {
+          const heard = freqs[1 - i];
+          const own = freqs[i];
+          let last = null;
+          const tones = await eventually(() => pages[i].evaluate(({ heard }) => {
+            const t = window.meter?.tones ?? {};
+            return { ok: (t[heard] ?? 0) > 0.005, t, rms: window.meter?.maxRms };
+          }, { heard }).then((r) => { last = r; return r.ok ? r.t : false; }), { timeout: 15000,
+            message: `page ${i} hears ${heard} Hz` }).catch((e) => { throw new Error(`${e.message}; page state ${JSON.stringify(last)}`); });
+          step(`page ${i} hears ${heard} Hz at ${tones[heard].toFixed(4)}, its own ${own} Hz at ${tones[own].toFixed(4)}`);
+          assert(tones[heard] > 4 * tones[own], `page ${i} hears the other page louder than itself (N-1): ${JSON.stringify(tones)}`);
+        }
+        await pages[0].evaluate(() => window.call.sendTone('7'));
+        await eventually(() => pages[0].evaluate(() => window.messages.includes('tone 7')), { timeout: 10000,
+          message: 'the scenario reported the digit' });
+        for (const p of pages) await p.evaluate(() => window.call.hangup());
+      } finally {
+        await second.close();
       }
-      for (let i = 0; i < 2; i++) {
-        await eventually(() => pages[i].evaluate(() => {
-          if (window.failed) throw new Error(`call failed: ${JSON.stringify(window.failed)}`);
-          return window.messages.includes('joined tones');
-        }), { timeout: 20000, message: `page ${i} joined the conference` });
-      }
-      step('both pages are in the conference');
-      for (let i = 0; i < 2; i++) {
-        const other = freqs[1 - i];
-        const mine = freqs[i];
-        const tones = await eventually(() => pages[i].evaluate(({ other }) => {
-          const t = window.meter?.tones ?? {};
-          return (t[other] ?? 0) > 0.005 ? t : false;
-        }, { other }), { timeout: 15000, message: `page ${i} hears ${other} Hz` });
-        step(`page ${i} hears ${other} Hz at ${tones[other].toFixed(4)}, its own ${mine} Hz at ${tones[mine].toFixed(4)}`);
-        assert(tones[other] > 4 * tones[mine], `page ${i} hears the other page louder than itself (N-1): ${JSON.stringify(tones)}`);
-      }
-      await pages[0].evaluate(() => window.call.sendTone('7'));
-      await eventually(() => pages[0].evaluate(() => window.messages.includes('tone 7')), { timeout: 10000,
-        message: 'the scenario reported the digit' });
-      for (const p of pages) await p.evaluate(() => window.call.hangup());
     });
 
   t.test('a wrong password and a replayed one-time key are refused', async ({ newPage, env, assert, assertEqual }) => {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,13 +98,36 @@ class SdkBrowserIT {
     }
 
     private static BrowserTests.Run run(String test) throws Exception {
+        Path toneA = tone(Path.of("target/browser-tests/tone-700.wav"), 700);
+        Path toneB = tone(Path.of("target/browser-tests/tone-1300.wav"), 1300);
         return browser.run(Path.of(SUITE), Map.of(
                 "DIALTONE_SDK_HOST", "127.0.0.1:" + node.node().httpsPort(),
                 "DIALTONE_SDK_USER", "alice@web.admin.dialtone.local",
                 "DIALTONE_SDK_USER2", "bob@web.admin.dialtone.local",
                 "DIALTONE_SDK_PASSWORD", PASSWORD,
+                "DIALTONE_SDK_TONE_A", "700",
+                "DIALTONE_SDK_TONE_B", "1300",
+                "DIALTONE_SDK_TONE_B_FILE", toneB.toAbsolutePath().toString(),
                 "DIALTONE_CHROMIUM_ARGS", "--autoplay-policy=no-user-gesture-required --use-fake-ui-for-media-stream "
-                        + "--use-fake-device-for-media-stream"), Duration.ofMinutes(3), test);
+                        + "--use-fake-device-for-media-stream --use-file-for-fake-audio-capture=" + toneA.toAbsolutePath()),
+                Duration.ofMinutes(3), test);
+    }
+
+    /** A 48 kHz 16-bit mono WAV of 10 s of a sine tone (Chromium loops it as the fake microphone). */
+    private static Path tone(Path file, double frequency) throws Exception {
+        int rate = 48_000;
+        int samples = rate * 10;
+        ByteBuffer b = ByteBuffer.allocate(44 + samples * 2).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + samples * 2).put("WAVE".getBytes(StandardCharsets.US_ASCII))
+                .put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate)
+                .putInt(rate * 2).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(samples * 2);
+        for (int i = 0; i < samples; i++) {
+            b.putShort((short) Math.round(Math.sin(2 * Math.PI * frequency * i / rate) * 10_000));
+        }
+        Files.createDirectories(file.getParent());
+        Files.write(file, b.array());
+        return file;
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.dialtone.core.MediaLink;
 import dev.dialtone.core.MediaUnit;
 import dev.dialtone.core.ToneSource;
 import dev.dialtone.media.MediaEngine;
+import dev.dialtone.media.RtpStats;
 import dev.dialtone.media.WebRtcAnswer;
 import dev.dialtone.media.WebRtcEndpoint;
 import dev.dialtone.media.WebRtcFailure;
@@ -427,6 +428,9 @@ public final class SdkCallLeg implements CallLeg, PageCall {
 
     private void releaseMedia() {
         if (endpoint != null) {
+            RtpStats st = endpoint.stats();
+            LOG.info("web SDK call {} ended: {} RTP packets received, {} sent, {} lost, jitter {} ms", id(), st.packetsReceived(),
+                    st.packetsSent(), st.packetsLost(), Math.round(st.jitterMs()));
             endpoint.close();
         }
         media.release(link.a());
