@@ -12,13 +12,15 @@ VoxEngine.addEventListener(AppEvents.CallAlerting, function (e) {
       VoxEngine.sendMediaBetween(call, conference);
       call.sendMessage('joined ' + room);
     });
-    conference.addEventListener(CallEvents.Disconnected, function () { call.hangup(); });
+    conference.addEventListener(CallEvents.Failed, function (f) { Logger.write('conference failed ' + f.code + ' ' + f.reason); call.hangup(); });
+    conference.addEventListener(CallEvents.Disconnected, function () { Logger.write('conference disconnected'); call.hangup(); });
   });
   call.addEventListener(CallEvents.ToneReceived, function (t) {
     Logger.write('tone ' + t.tone);
     call.sendMessage('tone ' + t.tone);
   });
-  call.addEventListener(CallEvents.Disconnected, function () {
+  call.addEventListener(CallEvents.Disconnected, function (d) {
+    Logger.write('caller disconnected');
     if (conference) { conference.hangup(); }
     VoxEngine.terminate();
   });

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.dialtone.core.ApplicationId;
 import dev.dialtone.platform.ConsoleConfig;
 import dev.dialtone.platform.http.HttpMount;
 import dev.dialtone.platform.testing.BrowserTests;
@@ -39,6 +41,7 @@ class SdkBrowserIT {
 
     private static TestNode node;
     private static BrowserTests browser;
+    private static ApplicationId app;
 
     /** Serves the test page at /sdk-test/page.html (it imports /sdk/dialtone.js from the node). */
     private static final HttpMount TEST_PAGE = (router, vertx, services) -> router.get("/sdk-test/page.html").handler(ctx -> {
@@ -57,8 +60,9 @@ class SdkBrowserIT {
         node = TestNode.start(TestNode.SCENARIO_ENGINE, ConsoleConfig.DEFAULT, SdkConfig.DEFAULT, dir,
                 TestDatabase.fresh("sdkbrowser"), true, UnaryOperator.identity(), List.of(TEST_PAGE));
         String key = node.adminKey();
-        long app = new JsonObject(node.post(key, "/api/v1/applications", "{\"name\":\"web\"}").body()).getLong("id");
-        String base = "/api/v1/applications/" + app;
+        long appId = new JsonObject(node.post(key, "/api/v1/applications", "{\"name\":\"web\"}").body()).getLong("id");
+        app = new ApplicationId(appId);
+        String base = "/api/v1/applications/" + appId;
         rule(key, base, "talk", "talk.*", scenario(key, base, "talkback"));
         rule(key, base, "gate", "joinconf", scenario(key, base, "webgate"));
         rule(key, base, "room", "conf_.*", scenario(key, base, "room"));
@@ -113,6 +117,18 @@ class SdkBrowserIT {
                 Duration.ofMinutes(3), test);
     }
 
+    /** The session logs of the test application, to see what the scenarios did. */
+    private static void printSessionLogs() throws Exception {
+        var services = node.node().services();
+        var admin = services.accounts().authenticate(TestNode.ADMIN_KEY);
+        for (var s : services.sessions().list(admin, app, Optional.empty(), Optional.empty(), 0, 100)) {
+            System.out.println("SESSION " + s.id() + " " + s.scenarios() + " ended " + s.endReason().orElse("-"));
+            for (var line : services.sessions().log(admin, s.id().value())) {
+                System.out.println("  " + line.at() + " " + line.kind() + " " + line.message());
+            }
+        }
+    }
+
     /** A 48 kHz 16-bit mono WAV of 10 s of a sine tone (Chromium loops it as the fake microphone). */
     private static Path tone(Path file, double frequency) throws Exception {
         int rate = 48_000;
@@ -144,6 +160,7 @@ class SdkBrowserIT {
     void twoPagesInAConferenceHearEachOthersToneAndADigitReachesTheScenario() throws Exception {
         BrowserTests.Run r = run("two pages in a conference hear each other and a sent digit reaches the scenario");
         System.out.println(r.output());
+        printSessionLogs();
         r.assertPassed();
     }
 
