@@ -49,6 +49,10 @@ export interface CallOptions {
 
 export interface ClientEvents {
   ConnectionClosed: { code: number; reason: string };
+  /** The connection dropped with calls open; the SDK reconnects and takes them back. */
+  Reconnecting: { code: number };
+  /** The calls (ids) taken back after a reconnect; others ended with Failed 409. */
+  Reconnected: { calls: string[] };
   IncomingCall: { call: Call; headers: Record<string, string>; video: boolean };
 }
 

@@ -62,7 +62,8 @@ function callHeaders(headers) {
 
 /**
  * The connection to a node and the logged-in user. Events: `ConnectionClosed` {code, reason},
- * `IncomingCall` {call, headers, video}.
+ * `IncomingCall` {call, headers, video}, `Reconnecting` {code} and `Reconnected` {calls} when a dropped
+ * connection with open calls is taken back within the node's grace period (30 s by default).
  */
 export class Client extends Emitter {
   #ws = null;
@@ -71,6 +72,9 @@ export class Client extends Emitter {
   #calls = new Map();
   #iceConfig = null;
   #server = null;
+  #closing = false;
+  #lastUser = null;
+  #resume = null;         // {user, token}: how to take the calls back after a dropped connection
 
   /** @param {{server?: string, iceConfig?: RTCConfiguration}} [options] server: host[:port] of the node's HTTPS port */
   constructor(options = {}) {
@@ -86,20 +90,31 @@ export class Client extends Emitter {
   connect(server = this.#server) {
     if (!server) throw new Error('dialtone: connect(server) needs the node\'s host[:port]');
     this.#server = server;
+    this.#closing = false;
+    return this.#open(server);
+  }
+
+  #open(server) {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(`wss://${server}/platform?${PROTOCOL_QUERY}`);
       this.#ws = ws;
       let opened = false;
-      ws.onmessage = (m) => this.#onFrame(m.data);
+      ws.onmessage = (m) => { if (this.#ws === ws) this.#onFrame(m.data); };
       ws.onerror = () => { if (!opened) reject(new Error(`dialtone: cannot connect to wss://${server}/platform`)); };
       ws.onclose = (e) => {
+        if (this.#ws !== ws) return;
         clearInterval(this.#pinger);
         this.connected = false;
         for (const p of this.#pending.splice(0)) p.reject(new Error('dialtone: connection closed'));
-        for (const call of this.#calls.values()) call._closed(409, 'Connection Closed');
-        this.#calls.clear();
-        if (!opened) reject(new Error(`dialtone: the node closed the connection (${e.code})`));
-        this.emit('ConnectionClosed', { code: e.code, reason: e.reason });
+        if (!opened) {
+          reject(new Error(`dialtone: the node closed the connection (${e.code})`));
+          return;
+        }
+        if (!this.#closing && this.#calls.size > 0 && this.#resume) {
+          this.#reconnect(e);
+        } else {
+          this.#closed(e);
+        }
       };
       this.#expect(['__connectionSuccessful']).then(() => {
         opened = true;
@@ -110,19 +125,52 @@ export class Client extends Emitter {
     });
   }
 
+  #closed(e) {
+    for (const call of this.#calls.values()) call._closed(409, 'Connection Closed');
+    this.#calls.clear();
+    this.emit('ConnectionClosed', { code: e.code, reason: e.reason });
+  }
+
+  /** The connection dropped with calls open: reconnect, log in with the access token and take the calls back. */
+  async #reconnect(e) {
+    const { user, token } = this.#resume;
+    this.emit('Reconnecting', { code: e.code });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await new Promise((r) => setTimeout(r, 500 + attempt * 1000));
+      if (this.#closing) break;
+      try {
+        await this.#open(this.#server);
+        await this.loginWithToken(user, this.tokens.accessToken);
+        this._send('resumeConnection', [token]);
+        const f = await this.#expect(['resumeConnectionSuccessful', 'resumeConnectionFailed']);
+        if (f.name === 'resumeConnectionFailed') break;
+        const kept = new Set(f.params[0] ?? []);
+        for (const [id, call] of this.#calls) if (!kept.has(id)) { call._closed(409, 'Connection Closed'); }
+        this.emit('Reconnected', { calls: [...kept] });
+        return;
+      } catch {
+        // try again while the node still keeps the calls
+      }
+    }
+    this.#closed(e);
+  }
+
   /** Closes the connection; open calls end locally. */
   disconnect() {
+    this.#closing = true;
     this.#ws?.close(1000, 'bye');
   }
 
   /** Logs in with a password. Resolves with {displayName, tokens}; rejects with an AuthError. */
   login(user, password, options = {}) {
+    this.#lastUser = user;
     this._send('login', [user, password, { receiveCalls: !!options.receiveCalls }]);
     return this.#loginAnswer();
   }
 
   /** Logs in with an access token from an earlier login or refresh. */
   loginWithToken(user, accessToken, options = {}) {
+    this.#lastUser = user;
     this._send('login', [user, '', { serverPresenceControl: false, accessToken, receiveCalls: !!options.receiveCalls }]);
     return this.#loginAnswer();
   }
@@ -137,6 +185,7 @@ export class Client extends Emitter {
 
   /** Logs in with the hash your back end computed for the one-time key. */
   loginWithOneTimeKey(user, hash, options = {}) {
+    this.#lastUser = user;
     this._send('loginUsingOneTimeKey', [user, hash, { serverPresenceControl: false, receiveCalls: !!options.receiveCalls }]);
     return this.#loginAnswer();
   }
@@ -155,6 +204,7 @@ export class Client extends Emitter {
     if (f.name === 'loginFailed') throw new AuthError(f.params[0]);
     const [displayName, details] = f.params;
     this.displayName = displayName;
+    if (details?.resumeToken) this.#resume = { user: this.#lastUser, token: details.resumeToken };
     this.tokens = details?.OAuth ?? null;
     if (details?.iceConfig) this.#iceConfig = details.iceConfig;
     return { displayName, tokens: this.tokens, connectionId: details?.connectionId };

@@ -36,11 +36,13 @@ import java.util.Optional;
  * @param extraDomains        {@code extra-domains}: domains accepted in user names besides the node's app domain
  *                            ({@code user@app.account.<domain>}); default {@code voximplant.com}, so pages written
  *                            for the original keep their user names
+ * @param resumeGrace         {@code resume-grace}: how long the calls of a dropped connection wait for the page to
+ *                            come back ({@code resumeConnection}) before they end as disconnected; 0 = end at once
  */
 public record SdkConfig(int maxFrameBytes, int framesPerSecond, int frameBurst, Duration idleTimeout, Duration loginTimeout,
                         Duration accessTokenTtl, Duration refreshTokenTtl, Duration oneTimeKeyTtl, int failuresPerUser,
                         Duration failureWindow, int failuresPerSource, int loginThreads, Optional<String> turnSecret,
-                        List<String> iceUris, Duration turnTtl, List<String> extraDomains) {
+                        List<String> iceUris, Duration turnTtl, List<String> extraDomains, Duration resumeGrace) {
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
     public static final int DEFAULT_FRAMES_PER_SECOND = 20;
     public static final int DEFAULT_FRAME_BURST = 100;
@@ -55,13 +57,14 @@ public record SdkConfig(int maxFrameBytes, int framesPerSecond, int frameBurst, 
     public static final int DEFAULT_LOGIN_THREADS = 2;
     public static final Duration DEFAULT_TURN_TTL = Duration.ofHours(6);
     public static final List<String> DEFAULT_EXTRA_DOMAINS = List.of("voximplant.com");
+    public static final Duration DEFAULT_RESUME_GRACE = Duration.ofSeconds(30);
     public static final String TURN_SECRET_ENV = "DIALTONE_TURN_SECRET";
     public static final String TURN_URIS_ENV = "DIALTONE_TURN_URIS";
 
     public static final SdkConfig DEFAULT = new SdkConfig(DEFAULT_MAX_FRAME_BYTES, DEFAULT_FRAMES_PER_SECOND, DEFAULT_FRAME_BURST,
             DEFAULT_IDLE_TIMEOUT, DEFAULT_LOGIN_TIMEOUT, DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_REFRESH_TOKEN_TTL,
             DEFAULT_ONE_TIME_KEY_TTL, DEFAULT_FAILURES_PER_USER, DEFAULT_FAILURE_WINDOW, DEFAULT_FAILURES_PER_SOURCE,
-            DEFAULT_LOGIN_THREADS, Optional.empty(), List.of(), DEFAULT_TURN_TTL, DEFAULT_EXTRA_DOMAINS);
+            DEFAULT_LOGIN_THREADS, Optional.empty(), List.of(), DEFAULT_TURN_TTL, DEFAULT_EXTRA_DOMAINS, DEFAULT_RESUME_GRACE);
 
     public SdkConfig {
         if (maxFrameBytes < 4096 || maxFrameBytes > 1024 * 1024) {
@@ -80,6 +83,7 @@ public record SdkConfig(int maxFrameBytes, int framesPerSecond, int frameBurst, 
         within("one-time-key-ttl", oneTimeKeyTtl, Duration.ofSeconds(1), Duration.ofMinutes(10));
         within("failure-window", failureWindow, Duration.ofSeconds(1), Duration.ofDays(1));
         within("turn-ttl", turnTtl, Duration.ofMinutes(1), Duration.ofDays(2));
+        within("resume-grace", resumeGrace, Duration.ZERO, Duration.ofMinutes(10));
         if (failuresPerUser < 1 || failuresPerUser > 10_000) {
             throw new IllegalArgumentException("sdk.failures-per-user must be 1..10000: " + failuresPerUser);
         }
@@ -132,30 +136,36 @@ public record SdkConfig(int maxFrameBytes, int framesPerSecond, int frameBurst, 
     public SdkConfig withIce(Optional<String> secret, List<String> uris, Duration ttl) {
         return new SdkConfig(maxFrameBytes, framesPerSecond, frameBurst, idleTimeout, loginTimeout, accessTokenTtl,
                 refreshTokenTtl, oneTimeKeyTtl, failuresPerUser, failureWindow, failuresPerSource, loginThreads, secret, uris, ttl,
-                extraDomains);
+                extraDomains, resumeGrace);
     }
 
     public SdkConfig withTimeouts(Duration idle, Duration login) {
         return new SdkConfig(maxFrameBytes, framesPerSecond, frameBurst, idle, login, accessTokenTtl, refreshTokenTtl,
                 oneTimeKeyTtl, failuresPerUser, failureWindow, failuresPerSource, loginThreads, turnSecret, iceUris, turnTtl,
-                extraDomains);
+                extraDomains, resumeGrace);
     }
 
     public SdkConfig withFrameLimits(int maxBytes, int perSecond, int burst) {
         return new SdkConfig(maxBytes, perSecond, burst, idleTimeout, loginTimeout, accessTokenTtl, refreshTokenTtl,
                 oneTimeKeyTtl, failuresPerUser, failureWindow, failuresPerSource, loginThreads, turnSecret, iceUris, turnTtl,
-                extraDomains);
+                extraDomains, resumeGrace);
     }
 
     public SdkConfig withTokenLifetimes(Duration access, Duration refresh, Duration oneTimeKey) {
         return new SdkConfig(maxFrameBytes, framesPerSecond, frameBurst, idleTimeout, loginTimeout, access, refresh, oneTimeKey,
-                failuresPerUser, failureWindow, failuresPerSource, loginThreads, turnSecret, iceUris, turnTtl, extraDomains);
+                failuresPerUser, failureWindow, failuresPerSource, loginThreads, turnSecret, iceUris, turnTtl, extraDomains, resumeGrace);
     }
 
     public SdkConfig withFailureLimits(int perUser, Duration window, int perSource) {
         return new SdkConfig(maxFrameBytes, framesPerSecond, frameBurst, idleTimeout, loginTimeout, accessTokenTtl,
                 refreshTokenTtl, oneTimeKeyTtl, perUser, window, perSource, loginThreads, turnSecret, iceUris, turnTtl,
-                extraDomains);
+                extraDomains, resumeGrace);
+    }
+
+    public SdkConfig withResumeGrace(Duration grace) {
+        return new SdkConfig(maxFrameBytes, framesPerSecond, frameBurst, idleTimeout, loginTimeout, accessTokenTtl,
+                refreshTokenTtl, oneTimeKeyTtl, failuresPerUser, failureWindow, failuresPerSource, loginThreads, turnSecret, iceUris,
+                turnTtl, extraDomains, grace);
     }
 
     @Override

@@ -34,6 +34,7 @@ import dev.dialtone.platform.sdk.internal.GatewayParts;
 import dev.dialtone.platform.sdk.internal.LoginThrottle;
 import dev.dialtone.platform.sdk.internal.Logins;
 import dev.dialtone.platform.sdk.internal.OneTimeKeys;
+import dev.dialtone.platform.sdk.internal.ResumeRegistry;
 import dev.dialtone.platform.sdk.internal.SdkCalls;
 import dev.dialtone.platform.sdk.internal.SdkConnection;
 import dev.dialtone.platform.sdk.internal.SdkIdentity;
@@ -71,6 +72,7 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
     private final SecureRandom random;
     private final String appDomain;
     private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final ResumeRegistry resumes;
     private volatile GatewayParts parts;
     private volatile WorkerExecutor loginWorkers;
     private volatile CallSignaling.Factory calls = CallSignaling.NONE;
@@ -85,6 +87,7 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
         this.scheduler = scheduler;
         this.random = random;
         this.appDomain = appDomain;
+        this.resumes = new ResumeRegistry(scheduler, config.resumeGrace());
     }
 
     /** @param appDomain the node's application domain ({@code user@app.account.<appDomain>}) */
@@ -113,7 +116,7 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
                 appDomain, config.extraDomains());
         loginWorkers = vertx.createSharedWorkerExecutor("dialtone-sdk-login", config.loginThreads());
         parts = new GatewayParts(config, scheduler, logins, loginWorkers, registry, this::iceConfig, new AtomicInteger(),
-                MAX_LOGINS_IN_FLIGHT, (connection, identity) -> calls.create(connection, identity));
+                MAX_LOGINS_IN_FLIGHT, (connection, identity) -> calls.create(connection, identity), resumes);
         services.users().onDeleted(user -> {
             var key = new ConnectionRegistry.UserKey(user.applicationId(), user.name());
             for (SdkConnection c : registry.of(key)) {
@@ -271,6 +274,7 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
         for (SdkConnection c : registry.all()) {
             c.close((short) 1001, "node stopping");
         }
+        resumes.endAll();
         WorkerExecutor w = loginWorkers;
         if (w != null) {
             w.close();

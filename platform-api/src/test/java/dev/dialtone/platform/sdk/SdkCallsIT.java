@@ -35,7 +35,7 @@ class SdkCallsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(TestNode.SCENARIO_ENGINE, SdkConfig.DEFAULT);
+        node = TestNode.start(TestNode.SCENARIO_ENGINE, SdkConfig.DEFAULT.withResumeGrace(Duration.ofSeconds(6)));
         ssl = TestNode.trusting(node.node().certificate().orElseThrow().certFile());
         String key = node.adminKey();
         long app = new JsonObject(node.post(key, "/api/v1/applications", "{\"name\":\"calls\"}").body()).getLong("id");
@@ -73,12 +73,72 @@ class SdkCallsIT {
         }
     }
 
+    private static JsonObject lastLogin;
+
     private static SdkTestClient loggedIn() throws Exception {
         SdkTestClient c = SdkTestClient.connect(ssl, node.node().httpsPort(), null).autoPing();
         c.next("__connectionSuccessful", WAIT);
         c.send("login", "alice@calls.admin.dialtone.local", PASSWORD, new JsonObject());
-        assertThat(c.next(WAIT).getString("name")).isEqualTo("loginSuccessful");
+        JsonObject ok = c.next(WAIT);
+        assertThat(ok.getString("name")).isEqualTo("loginSuccessful");
+        lastLogin = ok.getJsonArray("params").getJsonObject(1);
         return c;
+    }
+
+    @Test
+    void aDroppedConnectionResumesItsCallsWithinTheGracePeriod() throws Exception {
+        SdkTestClient first = loggedIn();
+        String resumeToken = lastLogin.getString("resumeToken");
+        String accessToken = lastLogin.getJsonObject("OAuth").getString("accessToken");
+        assertThat(resumeToken).hasSize(43);
+        try (WebRtcTestPeer peer = WebRtcTestPeer.open()) {
+            String callId = UUID.randomUUID().toString();
+            first.send("createCall", -1, "joinconf", true, callId, null, null, new JsonObject(), "", peer.offer(false),
+                    new JsonObject());
+            String answer = params(first.next("handleConnectionConnected", WAIT)).getString(2);
+            peer.connect(answer, WebRtcTestPeer.fingerprintOf(answer));
+            first.next("handleSIPInfo", WAIT);
+            first.abort();
+
+            try (SdkTestClient second = SdkTestClient.connect(ssl, node.node().httpsPort(), null).autoPing()) {
+                second.next("__connectionSuccessful", WAIT);
+                second.send("login", "alice@calls.admin.dialtone.local", "", new JsonObject().put("accessToken", accessToken));
+                assertThat(second.next(WAIT).getString("name")).isEqualTo("loginSuccessful");
+                second.send("resumeConnection", "not-the-token");
+                assertThat(second.next(WAIT).encode()).isEqualTo("{\"name\":\"resumeConnectionFailed\",\"params\":[404]}");
+                second.send("resumeConnection", resumeToken);
+                JsonObject resumed = second.next(WAIT);
+                assertThat(resumed.getString("name")).isEqualTo("resumeConnectionSuccessful");
+                assertThat(params(resumed).getJsonArray(0).getList()).containsExactly(callId);
+                // the call and its session survived the drop: the scenario still answers on the new connection
+                second.send("sendSIPInfo", callId, "application", "zingaya-im", "still there?", new JsonObject());
+                assertThat(params(second.next("handleSIPInfo", WAIT)).getString(3)).isEqualTo("echo still there?");
+                second.send("disconnectCall", callId, new JsonObject());
+                second.next("handleConnectionDisconnected", WAIT);
+            }
+        }
+    }
+
+    @Test
+    void callsOfADroppedConnectionEndAfterTheGracePeriod() throws Exception {
+        SdkTestClient page = loggedIn();
+        try (WebRtcTestPeer peer = WebRtcTestPeer.open()) {
+            String callId = UUID.randomUUID().toString();
+            page.send("createCall", -1, "joinconf", true, callId, null, null, new JsonObject(), "", peer.offer(false),
+                    new JsonObject());
+            String answer = params(page.next("handleConnectionConnected", WAIT)).getString(2);
+            peer.connect(answer, WebRtcTestPeer.fingerprintOf(answer));
+            page.next("handleSIPInfo", WAIT);
+            long dropped = System.nanoTime();
+            page.abort();
+            long deadline = dropped + WAIT.toNanos();
+            while (!node.node().scenarioEngine().liveSessions().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(node.node().scenarioEngine().liveSessions()).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - dropped)).as("kept for the grace period first")
+                    .isGreaterThan(Duration.ofSeconds(5));
+        }
     }
 
     private static JsonArray params(JsonObject frame) {
@@ -169,7 +229,7 @@ class SdkCallsIT {
     }
 
     @Test
-    void droppingTheConnectionEndsItsCalls() throws Exception {
+    void closingTheConnectionEndsItsCallsAtOnce() throws Exception {
         SdkTestClient page = loggedIn();
         try (WebRtcTestPeer peer = WebRtcTestPeer.open()) {
             String callId = UUID.randomUUID().toString();

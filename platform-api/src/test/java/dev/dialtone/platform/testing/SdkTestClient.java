@@ -143,6 +143,14 @@ public final class SdkTestClient implements AutoCloseable {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Drops the connection without a close frame, as a lost network does. */
+    public void abort() {
+        if (pinging != null) {
+            pinging.cancel(false);
+        }
+        ws.abort();
+    }
+
     public boolean isClosed() {
         return closed.isDone();
     }

@@ -13,8 +13,13 @@ public interface CallSignaling {
     /** Handles a call message; a malformed one throws, and the connection answers the error. */
     void onFrame(Frame frame) throws Frame.MalformedFrame;
 
-    /** The connection is gone (closed, dropped, or the user deleted): end or park the calls. */
+    /** The connection is gone (closed, dropped, or the user deleted): end the calls. */
     void onConnectionClosed();
+
+    /** Whether a call is still going (worth keeping for a resume). */
+    default boolean hasActiveCalls() {
+        return false;
+    }
 
     /** Makes the signalling of a connection once it has logged in. */
     @FunctionalInterface

@@ -34,4 +34,7 @@ interface PageCall {
 
     /** The page's connection is gone for good. */
     void connectionLost();
+
+    /** The page came back on a new connection ({@code resumeConnection}): frames go there from now on. */
+    void rebind(SdkConnection connection);
 }

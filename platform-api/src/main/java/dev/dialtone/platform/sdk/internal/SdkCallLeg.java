@@ -304,6 +304,11 @@ public final class SdkCallLeg implements CallLeg, PageCall {
         return link.a();
     }
 
+    @Override
+    public void rebind(SdkConnection newConnection) {
+        this.connection = newConnection;
+    }
+
     // ---- from the page ----
 
     /** {@code disconnectCall}: the page hung up; it needs {@code handleConnectionDisconnected} to finish. */

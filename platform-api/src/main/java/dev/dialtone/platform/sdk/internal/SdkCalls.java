@@ -28,7 +28,7 @@ public final class SdkCalls implements CallSignaling {
     private static final Set<String> NAMES = Set.of("createCall", "callConference", "disconnectCall", "sendSIPInfo", "ReInvite",
             "AcceptReInvite", "RejectReInvite", "hold", "unhold", "sendDTMF", "acceptCall", "rejectCall");
 
-    private final SdkConnection connection;
+    private volatile SdkConnection connection;
     private final SdkIdentity identity;
     private final CallServices services;
     private final Map<String, PageCall> calls = new ConcurrentHashMap<>();
@@ -183,6 +183,21 @@ public final class SdkCalls implements CallSignaling {
 
     private void fail(String callId, int code, String reason) {
         connection.send(Frame.of("handleConnectionFailed", callId, code, reason, new JsonObject()));
+    }
+
+    @Override
+    public boolean hasActiveCalls() {
+        return calls.values().stream().anyMatch(c -> !c.state().isTerminal());
+    }
+
+    /** The page came back on {@code newConnection}: its calls continue there. Returns their ids. */
+    List<String> rebind(SdkConnection newConnection) {
+        connection = newConnection;
+        calls.values().removeIf(c -> c.state().isTerminal());
+        for (PageCall c : calls.values()) {
+            c.rebind(newConnection);
+        }
+        return List.copyOf(calls.keySet());
     }
 
     /** Rings this page for a call from a scenario; false if the page already has a call with that id. */

@@ -1,6 +1,10 @@
 package dev.dialtone.platform.sdk.internal;
 
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -10,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.dialtone.platform.sdk.SdkConfig;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -23,6 +28,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class SdkConnection {
     private static final Logger LOG = LoggerFactory.getLogger(SdkConnection.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<String> LOGIN_MESSAGES = Set.of("login", "loginGenerateOneTimeKey", "loginUsingOneTimeKey",
             "refreshOauthToken", "loginStage2");
 
@@ -39,6 +45,8 @@ public final class SdkConnection {
     private volatile boolean closed;
     private boolean loginInFlight;
     private volatile CallSignaling calls;
+    private volatile String resumeToken;
+    private volatile boolean resumable = true;
     private int malformed;
 
     public SdkConnection(ServerWebSocket ws, GatewayParts parts, String remote, Optional<String> origin) {
@@ -90,10 +98,18 @@ public final class SdkConnection {
         }
     }
 
-    /** Closes the connection with a WebSocket close code (any thread). */
+    /** Closes the connection for good with a WebSocket close code (any thread): its calls end at once. */
     public void close(short code, String reason) {
+        resumable = false;
         if (!closed) {
             ws.close(code, reason);
+        }
+    }
+
+    /** Closes a connection that went quiet: like a dropped one, its calls wait for the page to resume. */
+    private void drop(String reason) {
+        if (!closed) {
+            ws.close((short) 1001, reason);
         }
     }
 
@@ -102,7 +118,7 @@ public final class SdkConnection {
         SdkConfig c = parts.config();
         if (nowNanos - lastFrameAt > c.idleTimeout().toNanos()) {
             LOG.info("web SDK connection {} from {} sent nothing for {}: closing it", id, remote, c.idleTimeout());
-            close((short) 1001, "idle");
+            drop("idle");
         } else if (identity.isEmpty() && nowNanos - openedAt > c.loginTimeout().toNanos()) {
             LOG.info("web SDK connection {} from {} did not log in within {}: closing it", id, remote, c.loginTimeout());
             close((short) 1001, "no login");
@@ -151,6 +167,7 @@ public final class SdkConnection {
             }
             case "login", "loginGenerateOneTimeKey", "loginUsingOneTimeKey", "refreshOauthToken" -> login(LoginRequest.parse(f));
             case "loginStage2" -> send(Frame.of("loginFailed", 401));
+            case "resumeConnection" -> resume(f.string(0));
             default -> {
                 if (calls != null && calls.handles(f.name())) {
                     calls.onFrame(f);
@@ -203,10 +220,12 @@ public final class SdkConnection {
                 loggedInAt = parts.scheduler().clock().instant();
                 parts.registry().loggedIn(this, who);
                 calls = parts.calls().create(this, who);
+                resumeToken = randomToken();
                 LOG.info("web SDK user {} (application {}) logged in from {} on connection {}", who.user(), who.application(),
                         remote, id);
                 send(Frame.of("loginSuccessful", who.displayName(), new JsonObject().put("connectionId", id)
-                        .put("iceConfig", parts.iceConfig().apply(who)).put("OAuth", in.tokens().toOAuth())));
+                        .put("iceConfig", parts.iceConfig().apply(who)).put("OAuth", in.tokens().toOAuth())
+                        .put("resumeToken", resumeToken)));
             }
             case LoginOutcome.KeyIssued k -> send(Frame.of("loginFailed", 302, k.key()));
             case LoginOutcome.Refreshed r -> send(Frame.of("refreshOauthTokenSuccessful", new JsonObject().put("OAuth",
@@ -217,6 +236,36 @@ public final class SdkConnection {
                 send(Frame.of(request instanceof LoginRequest.Refresh ? "refreshOauthTokenFailed" : "loginFailed", r.code()));
             }
         }
+    }
+
+    /**
+     * {@code resumeConnection [resumeToken]} (Dialtone's SDK, after a dropped connection): takes back the calls the
+     * dropped connection of the same user left, if its grace period is not over. Answers
+     * {@code resumeConnectionSuccessful [[callIds]]} or {@code resumeConnectionFailed [404]}.
+     */
+    private void resume(String token) {
+        Optional<SdkIdentity> who = identity;
+        CallSignaling mine = calls;
+        if (who.isEmpty() || mine == null || mine.hasActiveCalls()) {
+            send(Frame.of("resumeConnectionFailed", who.isEmpty() ? 401 : 491));
+            return;
+        }
+        Optional<SdkCalls> taken = parts.resumes().take(token, who.get());
+        if (taken.isEmpty()) {
+            send(Frame.of("resumeConnectionFailed", 404));
+            return;
+        }
+        List<String> ids = taken.get().rebind(this);
+        calls = taken.get();
+        LOG.info("web SDK user {} (application {}) resumed {} call(s) on connection {}", who.get().user(), who.get().application(),
+                ids.size(), id);
+        send(Frame.of("resumeConnectionSuccessful", new JsonArray(new ArrayList<>(ids))));
+    }
+
+    private static String randomToken() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     private void malformed(String what) {
@@ -231,8 +280,18 @@ public final class SdkConnection {
     private void onClosed() {
         closed = true;
         parts.registry().closed(this);
-        if (calls != null) {
-            calls.onConnectionClosed();
+        CallSignaling c = calls;
+        if (c != null) {
+            Short code = ws.closeStatusCode();
+            boolean dropped = resumable && (code == null || code != 1000);
+            boolean parked = dropped && c instanceof SdkCalls sdkCalls && c.hasActiveCalls() && resumeToken != null
+                    && parts.resumes().park(resumeToken, identity.orElseThrow(), sdkCalls);
+            if (parked) {
+                LOG.info("web SDK connection {} from {} dropped with calls open: keeping them for {}", id, remote,
+                        parts.config().resumeGrace());
+            } else {
+                c.onConnectionClosed();
+            }
         }
         if (malformed > 1) {
             LOG.warn("web SDK connection {} from {} closed after {} malformed frames", id, remote, malformed);

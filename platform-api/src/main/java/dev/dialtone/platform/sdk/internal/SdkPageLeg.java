@@ -181,6 +181,11 @@ public final class SdkPageLeg implements CallLeg, PageCall {
         return link.a();
     }
 
+    @Override
+    public void rebind(SdkConnection newConnection) {
+        this.connection = newConnection;
+    }
+
     // ---- from the rung page ----
 
     @Override
