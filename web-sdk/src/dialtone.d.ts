@@ -57,7 +57,8 @@ export interface ClientEvents {
 }
 
 export class Client extends Emitter<ClientEvents> {
-  constructor(options?: { server?: string; iceConfig?: RTCConfiguration });
+  /** iceTransportPolicy 'relay': media only through the TURN servers of the node's iceConfig. */
+  constructor(options?: { server?: string; iceConfig?: RTCConfiguration; iceTransportPolicy?: RTCIceTransportPolicy });
   displayName: string | null;
   tokens: Tokens | null;
   connected: boolean;
@@ -101,6 +102,8 @@ export class Call extends Emitter<CallEvents> {
   element: HTMLMediaElement | null;
   muted: boolean;
   onHold: boolean;
+  /** The call's RTCPeerConnection (e.g. for getStats()), once media started. */
+  readonly peerConnection: RTCPeerConnection | null;
   /** Whether the call sends (and shows) video: element is then a <video>. */
   video: boolean;
   answer(headers?: Record<string, string>): Promise<void>;

@@ -74,13 +74,18 @@ export class Client extends Emitter {
   #server = null;
   #closing = false;
   #lastUser = null;
+  #policy = null;
   #resume = null;         // {user, token}: how to take the calls back after a dropped connection
 
-  /** @param {{server?: string, iceConfig?: RTCConfiguration}} [options] server: host[:port] of the node's HTTPS port */
+  /**
+   * @param {{server?: string, iceConfig?: RTCConfiguration, iceTransportPolicy?: RTCIceTransportPolicy}} [options]
+   *   server: host[:port] of the node's HTTPS port; iceTransportPolicy 'relay' sends media only through TURN
+   */
   constructor(options = {}) {
     super();
     this.#server = options.server ?? null;
     this.#iceConfig = options.iceConfig ?? null;
+    this.#policy = options.iceTransportPolicy ?? null;
     this.displayName = null;
     this.tokens = null;
     this.connected = false;
@@ -225,7 +230,9 @@ export class Client extends Emitter {
 
   /** The RTCPeerConnection configuration: the node's iceConfig (TURN credentials) if it sent one. */
   rtcConfiguration() {
-    return { ...(this.#iceConfig ?? { iceServers: [] }), bundlePolicy: 'max-bundle' };
+    const config = { ...(this.#iceConfig ?? { iceServers: [] }), bundlePolicy: 'max-bundle' };
+    if (this.#policy) config.iceTransportPolicy = this.#policy;
+    return config;
   }
 
   _send(name, params) {
@@ -296,6 +303,11 @@ export class Call extends Emitter {
     this.muted = false;
     this.onHold = false;
     this.video = !!options.video;
+  }
+
+  /** The call's RTCPeerConnection (for getStats()), once media started. */
+  get peerConnection() {
+    return this.#pc;
   }
 
   async #peer(video) {

@@ -204,4 +204,48 @@ export default function (t) {
     await alice.evaluate(() => window.call.hangup());
     await eventually(() => bob.evaluate(() => window.incoming.state === 'ENDED'), { message: 'the hangup reaches the callee' });
   });
+
+  t.test('two pages talk through TURN only (coturn, relay candidates)', async ({ newPage, env, eventually, assertEqual, step }) => {
+    const alice = await openPage(newPage, env);
+    const bob = await openPage(newPage, env);
+    const setup = async (page, user, answer) => page.evaluate(async ({ host, user, password, answer }) => {
+      const client = new window.Dialtone.Client({ server: host, iceTransportPolicy: 'relay' });
+      await client.connect();
+      await client.login(user, password, { receiveCalls: true });
+      window.client = client;
+      if (answer) {
+        client.on('IncomingCall', ({ call }) => {
+          window.call = call;
+          call.on('RemoteMediaAdded', ({ element }) => { document.getElementById('media').append(element); });
+          call.answer();
+        });
+      }
+      return client.rtcConfiguration().iceServers.map((s) => s.urls).flat();
+    }, { host: env.DIALTONE_SDK_HOST, user, password: env.DIALTONE_SDK_PASSWORD, answer });
+    const servers = await setup(alice, env.DIALTONE_SDK_USER, false);
+    await setup(bob, env.DIALTONE_SDK_USER2, true);
+    step(`ICE servers from loginSuccessful: ${JSON.stringify(servers)}`);
+    const bobName = env.DIALTONE_SDK_USER2.slice(0, env.DIALTONE_SDK_USER2.indexOf('@'));
+    await alice.evaluate((bob) => {
+      const call = window.client.call(bob);
+      window.call = call;
+      call.on('RemoteMediaAdded', ({ element }) => { document.getElementById('media').append(element); });
+      call.on('Failed', (e) => { window.failed = e; });
+    }, bobName);
+    for (const [name, page] of [['alice', alice], ['bob', bob]]) {
+      const types = await eventually(() => page.evaluate(async () => {
+        if (window.failed) throw new Error(`call failed: ${JSON.stringify(window.failed)}`);
+        const pc = window.call?.peerConnection;
+        if (!pc) return false;
+        const stats = await pc.getStats();
+        let pair = null;
+        stats.forEach((r) => { if (r.type === 'candidate-pair' && r.state === 'succeeded' && r.nominated && r.bytesReceived > 0) pair = r; });
+        if (!pair) return false;
+        return [stats.get(pair.localCandidateId).candidateType, stats.get(pair.remoteCandidateId).candidateType];
+      }), { timeout: 30000, message: `${name}'s media flows` });
+      step(`${name}: selected pair ${types[0]} -> ${types[1]}`);
+      assertEqual(types[0], 'relay', `${name} sends through TURN`);
+    }
+    await alice.evaluate(() => window.call.hangup());
+  });
 }

@@ -3,6 +3,8 @@ package dev.dialtone.platform.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,11 +56,26 @@ class SdkBrowserIT {
         }
     });
 
+    private static final String TURN_SECRET = "browser-it-turn-secret-0123";
+    private static Process coturn;
+
     @BeforeAll
     static void start() throws Exception {
         browser = BrowserTests.prepare(Path.of("target/browser-tests"));
         Path dir = Files.createTempDirectory("dialtone-node");
-        node = TestNode.start(TestNode.SCENARIO_ENGINE, ConsoleConfig.DEFAULT, SdkConfig.DEFAULT, dir,
+        int turnPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            turnPort = probe.getLocalPort();
+        }
+        // coturn with the TURN REST shared secret, loopback only, relaying between the two pages.
+        coturn = new ProcessBuilder("turnserver", "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
+                "--listening-port=" + turnPort, "--use-auth-secret", "--static-auth-secret=" + TURN_SECRET, "--realm=dialtone.test",
+                "--no-tls", "--no-dtls", "--no-cli", "--allow-loopback-peers", "--min-port=49300", "--max-port=49400",
+                "--no-software-attribute", "--log-file=stdout", "--simple-log")
+                .redirectErrorStream(true).redirectOutput(Path.of("target/browser-tests/coturn.log").toFile()).start();
+        SdkConfig sdk = SdkConfig.DEFAULT.withIce(Optional.of(TURN_SECRET), List.of("turn:127.0.0.1:" + turnPort + "?transport=udp"),
+                Duration.ofHours(1));
+        node = TestNode.start(TestNode.SCENARIO_ENGINE, ConsoleConfig.DEFAULT, sdk, dir,
                 TestDatabase.fresh("sdkbrowser"), true, UnaryOperator.identity(), List.of(TEST_PAGE));
         String key = node.adminKey();
         long appId = new JsonObject(node.post(key, "/api/v1/applications", "{\"name\":\"web\"}").body()).getLong("id");
@@ -76,6 +94,21 @@ class SdkBrowserIT {
         if (node != null) {
             node.close();
         }
+        if (coturn != null) {
+            coturn.destroy();
+            if (!coturn.waitFor(10, TimeUnit.SECONDS)) {
+                coturn.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void twoPagesTalkThroughTurnOnly() throws Exception {
+        BrowserTests.Run r = run("two pages talk through TURN only (coturn, relay candidates)");
+        System.out.println(r.output());
+        r.assertPassed();
+        assertThat(Files.readString(Path.of("target/browser-tests/coturn.log"))).as("coturn allocated relays")
+                .contains("ALLOCATE");
     }
 
     private static long scenario(String key, String base, String name) throws Exception {
