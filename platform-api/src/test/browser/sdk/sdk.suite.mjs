@@ -233,16 +233,20 @@ export default function (t) {
       call.on('Failed', (e) => { window.failed = e; });
     }, bobName);
     for (const [name, page] of [['alice', alice], ['bob', bob]]) {
+      let seen = null;
       const types = await eventually(() => page.evaluate(async () => {
         if (window.failed) throw new Error(`call failed: ${JSON.stringify(window.failed)}`);
         const pc = window.call?.peerConnection;
+        window.turnState = { call: window.call?.state ?? null, ice: pc?.iceConnectionState ?? null,
+          gathering: pc?.iceGatheringState ?? null, signaling: pc?.signalingState ?? null };
         if (!pc) return false;
         const stats = await pc.getStats();
         let pair = null;
         stats.forEach((r) => { if (r.type === 'candidate-pair' && r.state === 'succeeded' && r.nominated && r.bytesReceived > 0) pair = r; });
         if (!pair) return false;
         return [stats.get(pair.localCandidateId).candidateType, stats.get(pair.remoteCandidateId).candidateType];
-      }), { timeout: 30000, message: `${name}'s media flows` });
+      }).then((r) => { if (!r) seen = null; return r; }), { timeout: 30000, message: `${name}'s media flows` })
+        .catch(async (e) => { seen = await page.evaluate(() => window.turnState); throw new Error(`${e.message}; ${JSON.stringify(seen)}`); });
       step(`${name}: selected pair ${types[0]} -> ${types[1]}`);
       assertEqual(types[0], 'relay', `${name} sends through TURN`);
     }
