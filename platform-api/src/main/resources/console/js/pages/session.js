@@ -56,7 +56,7 @@ export default async function render(main, ctx) {
   function renderFacts() {
     const running = !session.ended_at;
     replace(factsBox,
-      h('dl', {class: 'facts'},
+      h('dl', {class: 'facts two'},
         h('dt', {}, 'Status'), h('dd', {}, endBadge(session.ended_at, session.end_reason)),
         h('dt', {}, 'Application'), h('dd', {}, h('a', {href: `#/applications/${app.id}/sessions`}, app.name)),
         h('dt', {}, 'Rule'), h('dd', {}, session.rule_id
