@@ -35,18 +35,11 @@ async function appWithRule(api, name, source) {
 }
 
 /**
- * Starts a session of a rule over HTTP as any client would (the compatible face's StartScenarios);
+ * Starts a session of a rule without a call, over HTTP as any client would (StartScenarios' native form);
  * answers {session_id, access_url}.
  */
-async function startScenarios(baseUrl, env, ruleId, customData) {
-  const q = new URLSearchParams({account_name: env.DIALTONE_ACCOUNT, api_key: env.DIALTONE_API_KEY, rule_id: String(ruleId),
-    script_custom_data: customData});
-  const res = await fetch(`${baseUrl}/platform_api/StartScenarios?${q}`);
-  const body = await res.json();
-  if (!res.ok || body.error) throw new Error(`StartScenarios: ${res.status} ${JSON.stringify(body)}`);
-  const url = body.media_session_access_url || body.media_session_access_secure_url;
-  const id = url.replace(/\/+$/, '').split('/').slice(-2)[0];
-  return {session_id: id, access_url: url};
+async function startScenarios(api, appId, ruleId, customData) {
+  return api('POST', `/api/v1/applications/${appId}/rules/${ruleId}/sessions`, {custom_data: customData});
 }
 
 /** Waits until the session has ended (its log is complete). */
@@ -61,9 +54,9 @@ export default function (t) {
   t.test('session-timeline', async ({newPage, baseUrl, env, eventually, expectText, assert, assertEqual, step}) => {
     const api = apiClient(baseUrl, env.DIALTONE_API_KEY);
     const {app, rule} = await appWithRule(api, 'steps', STEPS);
-    const first = await startScenarios(baseUrl, env, rule.id, 'first');
+    const first = await startScenarios(api, app.id, rule.id, 'first');
     await ended(api, eventually, first.session_id);
-    const second = await startScenarios(baseUrl, env, rule.id, 'second');
+    const second = await startScenarios(api, app.id, rule.id, 'second');
     await ended(api, eventually, second.session_id);
 
     step('the application\'s sessions, newest first');
@@ -127,7 +120,7 @@ export default function (t) {
     const loads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
 
     step('start a session that waits: it appears without a reload');
-    const s = await startScenarios(baseUrl, env, rule.id, 'live');
+    const s = await startScenarios(api, app.id, rule.id, 'live');
     const row = page.locator(`tr[data-session-id="${s.session_id}"]`);
     await row.waitFor({timeout: 10000});
     await expectText(row, 'waits');
@@ -146,7 +139,7 @@ export default function (t) {
     await signIn(polling, baseUrl, env.DIALTONE_API_KEY, {hash: '#/live'});
     await eventually(async () => (await polling.locator('.live-status').getAttribute('data-mode')) === 'polling',
       {message: 'the page falls back to polling'});
-    const s2 = await startScenarios(baseUrl, env, rule.id, 'polled');
+    const s2 = await startScenarios(api, app.id, rule.id, 'polled');
     const row2 = polling.locator(`tr[data-session-id="${s2.session_id}"]`);
     await row2.waitFor({timeout: 10000});
     await row2.getByRole('link', {name: s2.session_id}).click();
@@ -158,7 +151,6 @@ export default function (t) {
     await expectText(polling.locator('#timeline'), 'asked to stop', {timeout: 10000});
     await eventually(async () => !(await polling.locator('dl.facts').innerText()).includes('still running'),
       {timeout: 10000, message: 'the summary shows the end'});
-    void app;
   });
 
   t.test('call-history', async ({newPage, baseUrl, env, eventually, expectText, assert, assertEqual, step}) => {
