@@ -113,7 +113,9 @@ export default function (t) {
     const {app, rule} = await appWithRule(api, 'waits', WAITS);
     const page = await newPage();
     await signIn(page, baseUrl, env.DIALTONE_API_KEY, {hash: '#/live'});
+    step('signed in');
     await page.getByRole('heading', {name: 'Live', level: 1}).waitFor();
+    step('live page shown');
     await eventually(async () => (await page.locator('.live-status').getAttribute('data-mode')) === 'stream',
       {message: 'the live stream is connected'});
     await expectText(page.locator('main'), 'No session is running.');
