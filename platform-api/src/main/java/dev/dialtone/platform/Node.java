@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.dialtone.core.Scheduler;
 import dev.dialtone.core.ScriptChecker;
+import dev.dialtone.platform.calls.CallHistory;
+import dev.dialtone.platform.calls.CallRecords;
+import dev.dialtone.platform.calls.NodeIdentity;
 import dev.dialtone.platform.http.ApiRoutes;
 import dev.dialtone.platform.http.ApiServer;
 import dev.dialtone.platform.http.HttpMount;
@@ -32,6 +35,7 @@ import dev.dialtone.platform.live.LiveState;
 import dev.dialtone.platform.persistence.AccountStore;
 import dev.dialtone.platform.persistence.AdminPasswordStore;
 import dev.dialtone.platform.persistence.ApplicationStore;
+import dev.dialtone.platform.persistence.CallRecordStore;
 import dev.dialtone.platform.persistence.Database;
 import dev.dialtone.platform.persistence.PhoneNumberStore;
 import dev.dialtone.platform.persistence.RuleStore;
@@ -198,13 +202,17 @@ public final class Node implements AutoCloseable {
                     random, config.jwt());
             accounts.onDeleted(serviceKeys::accountDeleted);
             UserDirectory directory = UserDirectory.create(config.users(), random);
+            CallRecordStore callStore = new CallRecordStore(dsl);
+            CallRecords callRecords = CallRecords.start(callStore, NodeIdentity.load(config.dataDir()), scheduler);
+            started.push(callRecords);
             Services services = new Services(db, live, accounts, apps,
                     new ScenarioService(new ScenarioStore(dsl, clock), checker, config.maxScenarioChars()),
                     new RuleService(new RuleStore(dsl, clock), tables), tables,
                     new UserService(new UserStore(dsl, clock), directory),
                     new NumberService(numberStore, apps), numberStore,
                     new TrunkService(new TrunkStore(dsl, clock), secrets), serviceKeys,
-                    new AdminPasswordService(new AdminPasswordStore(dsl, clock), accountStore, directory));
+                    new AdminPasswordService(new AdminPasswordStore(dsl, clock), accountStore, directory),
+                    callRecords, new CallHistory(callStore));
             Optional<AccountService.Created> bootstrap = accounts.bootstrap(config.bootstrapApiKey(), config.dataDir());
             services.adminPassword().initialize(console.initialAdminPassword());
 
