@@ -164,8 +164,13 @@ public final class CallRecordStore {
             c = c.and(CALLS.DIRECTION.eq("inbound").and(CALLS.FROM_NUMBER.in(n))
                     .or(CALLS.DIRECTION.eq("outbound").and(CALLS.TO_NUMBER.in(n))));
         }
-        if (q.sessionKey().isPresent()) {
-            c = c.and(SESSION_KEY.eq(q.sessionKey().get()));
+        if (!q.localNumbers().isEmpty()) {
+            Collection<String> n = q.localNumbers();
+            c = c.and(CALLS.DIRECTION.eq("inbound").and(CALLS.TO_NUMBER.in(n))
+                    .or(CALLS.DIRECTION.eq("outbound").and(CALLS.FROM_NUMBER.in(n))));
+        }
+        if (!q.sessionKeys().isEmpty()) {
+            c = c.and(SESSION_KEY.in(q.sessionKeys()));
         }
         return c;
     }
