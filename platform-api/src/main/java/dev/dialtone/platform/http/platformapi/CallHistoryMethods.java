@@ -61,7 +61,7 @@ final class CallHistoryMethods {
                     history.sessionOf(caller, id).ifPresent(sessionKeys::add);
                 }
                 if (sessionKeys.isEmpty()) {
-                    return Original.list(new JsonArray(), 0).put("timezone", zone.getId());
+                    return Original.list(new JsonArray(), 0).put("timezone", zoneName(zone));
                 }
             }
             List<String> remote = p.list("remote_number").orElse(List.of());
@@ -84,7 +84,7 @@ final class CallHistoryMethods {
             for (SessionCalls s : page.sessions()) {
                 items.add(session(s, withCalls, zone, appName(apps, caller, names, s.calls().getFirst().record().application())));
             }
-            return Original.list(items, withTotal ? page.total() : items.size()).put("timezone", zone.getId());
+            return Original.list(items, withTotal ? page.total() : items.size()).put("timezone", zoneName(zone));
         });
     }
 
@@ -145,6 +145,10 @@ final class CallHistoryMethods {
                 .put("cost", 0)
                 .put("end_reason", r.finished() ? r.disconnectReason() : "")
                 .put("sip_code", r.sipCode());
+    }
+
+    private static String zoneName(ZoneId zone) {
+        return zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
     }
 
     private static String format(Instant t, ZoneId zone) {
