@@ -15,27 +15,31 @@ import dev.dialtone.core.ScriptChecker;
  * The composition root: {@code ./dialtone start [flags]} runs {@link #main}. Parses flags, starts a
  * {@link Node} and stops it cleanly on SIGINT or SIGTERM.
  *
- * <p><b>Wiring point for the scenario engine:</b> {@link #main} passes the {@link ScriptChecker}
- * used to syntax-check scenario uploads to {@link #Main(ScriptChecker)}. Until the scenario engine's
- * GraalJS checker is wired there, {@link #UNCHECKED} is used and uploads are not syntax-checked.
+ * <p>Scenario uploads are syntax-checked by the node's scenario engine (GraalJS's parser in a sandbox
+ * worker); {@link #Main(ScriptChecker)} replaces that checker (tests).
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    /** Accepts every script; stands in until the scenario engine's checker is wired into {@link #main}. */
+    /** Accepts every script (tests that must not depend on a syntax checker). */
     public static final ScriptChecker UNCHECKED = (fileName, source) -> Optional.empty();
 
-    private final ScriptChecker checker;
+    private final Optional<ScriptChecker> checker;
 
+    /** Checks scenario uploads with the node's scenario engine. */
+    public Main() {
+        this.checker = Optional.empty();
+    }
+
+    /** Checks scenario uploads with {@code checker} instead of the scenario engine. */
     public Main(ScriptChecker checker) {
-        this.checker = Objects.requireNonNull(checker, "checker");
+        this.checker = Optional.of(Objects.requireNonNull(checker, "checker"));
     }
 
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        // Wiring point: replace UNCHECKED with the scenario engine's GraalJS ScriptChecker.
-        System.exit(new Main(UNCHECKED).run(args));
+        System.exit(new Main().run(args));
     }
 
     /** Runs a node until the JVM is asked to stop; returns the process exit code. */
@@ -49,12 +53,12 @@ public final class Main {
             System.err.println("dialtone: " + e.getMessage());
             return 2;
         }
-        if (checker == UNCHECKED) {
-            LOG.warn("scenario uploads are not syntax-checked: no ScriptChecker is wired into Main yet");
+        if (checker.isPresent() && checker.get() == UNCHECKED) {
+            LOG.warn("scenario uploads are not syntax-checked (Main was given UNCHECKED)");
         }
         Node node;
         try {
-            node = Node.start(config, console, checker);
+            node = checker.isPresent() ? Node.start(config, console, checker.get(), List.of()) : Node.start(config, console, List.of());
         } catch (Exception e) {
             LOG.error("the node could not start: {}", e.getMessage(), e);
             return 1;

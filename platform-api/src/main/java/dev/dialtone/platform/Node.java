@@ -2,6 +2,8 @@ package dev.dialtone.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
@@ -23,9 +25,17 @@ import org.slf4j.LoggerFactory;
 
 import dev.dialtone.core.Scheduler;
 import dev.dialtone.core.ScriptChecker;
+import dev.dialtone.platform.calls.AccountTrunks;
 import dev.dialtone.platform.calls.CallHistory;
 import dev.dialtone.platform.calls.CallRecords;
+import dev.dialtone.platform.calls.InboundSessions;
 import dev.dialtone.platform.calls.NodeIdentity;
+import dev.dialtone.media.MediaEngine;
+import dev.dialtone.pstn.PstnConfig;
+import dev.dialtone.pstn.PstnConnector;
+import dev.dialtone.pstn.PstnServices;
+import dev.dialtone.platform.calls.OutboundDispatcher;
+import dev.dialtone.platform.calls.SipCallRouter;
 import dev.dialtone.platform.http.ApiRoutes;
 import dev.dialtone.platform.http.ApiServer;
 import dev.dialtone.platform.http.HttpMount;
@@ -41,6 +51,7 @@ import dev.dialtone.platform.persistence.PhoneNumberStore;
 import dev.dialtone.platform.persistence.RuleStore;
 import dev.dialtone.platform.persistence.ScenarioStore;
 import dev.dialtone.platform.persistence.ServiceKeyStore;
+import dev.dialtone.platform.persistence.SessionStore;
 import dev.dialtone.platform.persistence.TrunkStore;
 import dev.dialtone.platform.persistence.UserStore;
 import dev.dialtone.platform.security.ApiKeys;
@@ -57,6 +68,15 @@ import dev.dialtone.platform.service.ServiceKeyService;
 import dev.dialtone.platform.service.Services;
 import dev.dialtone.platform.service.TrunkService;
 import dev.dialtone.platform.service.UserService;
+import dev.dialtone.platform.sessions.SessionLogWriter;
+import dev.dialtone.platform.sessions.SessionRouting;
+import dev.dialtone.platform.sessions.SessionsService;
+import dev.dialtone.platform.sessions.TrackedConferences;
+import dev.dialtone.scenario.ConferenceDirectory;
+import dev.dialtone.scenario.ScenarioEngine;
+import dev.dialtone.scenario.ScenarioEngineConfig;
+import dev.dialtone.scenario.ScenarioHttpClient;
+import dev.dialtone.scenario.ScenarioServices;
 import dev.dialtone.users.UserDirectory;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -71,7 +91,9 @@ import io.vertx.core.VertxOptions;
 
 /**
  * One Dialtone node: starts its components in order (TLS certificate, database, live state, services,
- * HTTP and HTTPS) and stops them in reverse. Later issues add the scenario engine, media, SIP and the SDK gateway here.
+ * session log writer, media engine, HTTP and HTTPS, scenario engine) and stops them in reverse: sessions
+ * end first (their calls hung up, their last log lines written), then HTTP, media, the log writer, the
+ * live state and the database. Later issues add SIP and the SDK gateway here.
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -82,15 +104,32 @@ public final class Node implements AutoCloseable {
     private final ApiServer http;
     private final Optional<ServerCertificate> certificate;
     private final Optional<AccountService.Created> bootstrap;
+    private final Engines engines;
     private boolean closed;
 
+    /** The engines a node runs, handed to other modules through the node's getters. */
+    private record Engines(ScenarioEngine scenario, MediaEngine media, OutboundDispatcher outbound, SessionLogWriter log,
+                           PstnConnector sip) {
+    }
+
     private Node(Deque<AutoCloseable> started, Services services, ApiServer http, Optional<ServerCertificate> certificate,
-                 Optional<AccountService.Created> bootstrap) {
+                 Optional<AccountService.Created> bootstrap, Engines engines) {
         this.started = started;
         this.services = services;
         this.http = http;
         this.certificate = certificate;
         this.bootstrap = bootstrap;
+        this.engines = engines;
+    }
+
+    /** Starts a node whose scenario uploads are syntax-checked by the scenario engine (GraalJS, in a sandbox worker). */
+    public static Node start(NodeConfig config) throws Exception {
+        return start(config, ConsoleConfig.DEFAULT, Optional.empty(), List.of());
+    }
+
+    /** Starts a node with the scenario engine's syntax checker, console settings and routes of later modules. */
+    public static Node start(NodeConfig config, ConsoleConfig console, List<HttpMount> mounts) throws Exception {
+        return start(config, console, Optional.empty(), mounts);
     }
 
     /**
@@ -117,14 +156,24 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Starts a node with admin console settings and routes of later modules. On failure, whatever was
-     * started is stopped again before the exception leaves.
+     * Starts a node with admin console settings and routes of later modules, checking scenario uploads
+     * with {@code checker} instead of the scenario engine (tests that do not need GraalJS).
      */
     public static Node start(NodeConfig config, ConsoleConfig console, ScriptChecker checker, List<HttpMount> mounts)
             throws Exception {
+        Objects.requireNonNull(checker, "checker");
+        return start(config, console, Optional.of(checker), mounts);
+    }
+
+    /**
+     * The general form. On failure, whatever was started is stopped again before the exception leaves.
+     *
+     * @param checkerOverride syntax checker for scenario uploads; empty = the scenario engine's
+     */
+    private static Node start(NodeConfig config, ConsoleConfig console, Optional<ScriptChecker> checkerOverride,
+                              List<HttpMount> mounts) throws Exception {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(console, "console");
-        Objects.requireNonNull(checker, "checker");
         Objects.requireNonNull(mounts, "mounts");
         long t0 = System.nanoTime();
         Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -205,13 +254,45 @@ public final class Node implements AutoCloseable {
             CallRecordStore callStore = new CallRecordStore(dsl);
             CallRecords callRecords = CallRecords.start(callStore, NodeIdentity.load(config.dataDir()), scheduler);
             started.push(callRecords);
+
+            // Sessions: the log writer, media, routing of callConference; the scenario engine itself starts after HTTP.
+            SessionStore sessionStore = new SessionStore(dsl);
+            SessionLogWriter sessionLog = new SessionLogWriter(sessionStore, clock, config.sessions(), registry);
+            started.push(sessionLog);
+            int orphans = sessionLog.endOrphans();
+            if (orphans > 0) {
+                LOG.info("{} sessions of an earlier run were still open; marked as ended (node stopped unexpectedly)", orphans);
+            }
+            MediaEngine media = MediaEngine.create(config.media(), scheduler, registry);
+            started.push(media);
+            ExecutorService routingPool = Executors.newFixedThreadPool(4, Thread.ofPlatform().name("dialtone-routing-", 0)
+                    .daemon(true).factory());
+            started.push(routingPool::shutdownNow);
+            ScenarioStore scenarioStore = new ScenarioStore(dsl, clock);
+            RuleStore ruleStore = new RuleStore(dsl, clock);
+            SessionRouting routing = new SessionRouting(ruleStore, scenarioStore, tables, routingPool);
+            TrackedConferences conferences = new TrackedConferences(ConferenceDirectory.inMemory());
+            OutboundDispatcher outbound = new OutboundDispatcher(media);
+            CompletableFuture<ScenarioEngine> engineStart = new CompletableFuture<>();
+            ScriptChecker checker = checkerOverride.orElseGet(() -> (name, code) -> {
+                try {
+                    return engineStart.get(60, TimeUnit.SECONDS).scriptChecker().check(name, code);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the scenario engine", e);
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("the scenario engine is not running; scripts cannot be checked", e);
+                }
+            });
+            SessionsService sessions = new SessionsService(sessionStore, apps, routing, conferences, media);
+
             Services services = new Services(db, live, accounts, apps,
-                    new ScenarioService(new ScenarioStore(dsl, clock), checker, config.maxScenarioChars()),
-                    new RuleService(new RuleStore(dsl, clock), tables), tables,
+                    new ScenarioService(scenarioStore, checker, config.maxScenarioChars()),
+                    new RuleService(ruleStore, tables), tables,
                     new UserService(new UserStore(dsl, clock), directory),
                     new NumberService(numberStore, apps), numberStore,
                     new TrunkService(new TrunkStore(dsl, clock), secrets), serviceKeys,
-                    new AdminPasswordService(new AdminPasswordStore(dsl, clock), accountStore, directory),
+                    new AdminPasswordService(new AdminPasswordStore(dsl, clock), accountStore, directory), sessions,
                     callRecords, new CallHistory(callStore));
             Optional<AccountService.Created> bootstrap = accounts.bootstrap(config.bootstrapApiKey(), config.dataDir());
             services.adminPassword().initialize(console.initialAdminPassword());
@@ -228,16 +309,95 @@ public final class Node implements AutoCloseable {
                     services.adminPassword()::currentChange, console, clock, random);
             ApiServer http = ApiServer.start(vertx, config, consoleSessions, services, registry, VERSION, certificate, mounts);
             started.push(http);
-            LOG.info("node started in {} ms: HTTP on {}:{}, HTTPS on {}:{}{} (data dir {}, {} database)",
+
+            URI accessBase = accessBase(config, http, false).or(() -> accessBase(config, http, true)).orElseThrow();
+            Optional<URI> secureBase = accessBase(config, http, true);
+            ScenarioEngineConfig scenarioConfig = config.scenario().toBuilder().accessUrlBase(accessBase).build();
+            ScenarioEngine engine = ScenarioEngine.create(scenarioConfig, new ScenarioServices(scheduler, outbound, media, routing,
+                    conferences, sessionLog, ScenarioHttpClient.vertx(vertx, scenarioConfig.net())));
+            started.push(() -> {
+                sessionLog.nodeStopping();
+                engine.close();
+            });
+            engineStart.complete(engine);
+            sessions.engineStarted(engine, accessBase, secureBase);
+
+            PstnConfig pstnConfig = config.pstn().toBuilder().port(config.sipPort()).appDomain(config.appDomain())
+                    .bindAddress(InetAddress.getByName(config.httpHost())).build();
+            SipCallRouter sipRouter = new SipCallRouter(services, config.appDomain(),
+                    new InboundSessions(engine, routing, pstnConfig.maxLiveCalls(), scheduler::nanoTime), scheduler::nanoTime);
+            PstnConnector sip = PstnConnector.start(pstnConfig, new PstnServices(sipRouter, new AccountTrunks(services.trunks()),
+                    callRecords), media, scheduler, registry);
+            started.push(sip);
+            outbound.registerPstn(sip::place);
+            LOG.info("scenario engine started: access URLs {}…, optimizing JIT {}", accessBase,
+                    scenarioConfig.jvmciModulePath().map(p -> "from " + p).orElse("NOT available (interpreter only)"));
+            LOG.info("node started in {} ms: HTTP on {}:{}, HTTPS on {}:{}{}, SIP on {} (data dir {}, {} database)",
                     (System.nanoTime() - t0) / 1_000_000, config.httpHost(), http.httpPort().map(String::valueOf).orElse("off"),
                     config.httpHost(), http.httpsPort().map(String::valueOf).orElse("off"),
                     certificate.map(c -> " with certificate " + c.certFile() + " (SHA-256 " + c.sha256Fingerprint() + ")").orElse(""),
-                    config.dataDir().toAbsolutePath(), config.dbUrl().isPresent() ? "external" : "embedded");
-            return new Node(started, services, http, certificate, bootstrap);
+                    sip.port(), config.dataDir().toAbsolutePath(), config.dbUrl().isPresent() ? "external" : "embedded");
+            return new Node(started, services, http, certificate, bootstrap, new Engines(engine, media, outbound, sessionLog, sip));
         } catch (Exception | Error e) {
             stopAll(started);
             throw e;
         }
+    }
+
+    /**
+     * Where access URLs of sessions point: {@code <public-url or http(s)://host:port>/api/v1/sessions/}.
+     * Empty if that server ({@code secure}: HTTPS) is off and no public URL says otherwise.
+     */
+    private static Optional<URI> accessBase(NodeConfig config, ApiServer http, boolean secure) {
+        String path = "/api/v1/sessions/";
+        if (config.publicUrl().isPresent()) {
+            URI u = config.publicUrl().get();
+            if (!secure || "https".equals(u.getScheme())) {
+                return Optional.of(URI.create(u.getScheme() + "://" + u.getRawAuthority() + path));
+            }
+            return http.httpsPort().map(p -> URI.create("https://" + hostForUrl(u.getHost()) + ":" + p + path));
+        }
+        String host = config.httpHost();
+        host = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isEmpty() ? "localhost" : hostForUrl(host);
+        String h = host;
+        return secure ? http.httpsPort().map(p -> URI.create("https://" + h + ":" + p + path))
+                : http.httpPort().map(p -> URI.create("http://" + h + ":" + p + path));
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * The scenario engine: sessions, syntax checks, live sessions. SIP and SDK inbound calls start
+     * sessions with {@link ScenarioEngine#startForInboundCall} after routing them with
+     * {@code services().sessions().routing().route(...)}.
+     */
+    public ScenarioEngine scenarioEngine() {
+        return engines.scenario();
+    }
+
+    /** The media engine: RTP and WebRTC endpoints, conferences, players, recordings. */
+    public MediaEngine mediaEngine() {
+        return engines.media();
+    }
+
+    /**
+     * The scenarios' outbound calls: the SIP connector registers with {@link OutboundDispatcher#registerPstn},
+     * the web SDK gateway with {@link OutboundDispatcher#registerUsers}.
+     */
+    public OutboundDispatcher outboundCalls() {
+        return engines.outbound();
+    }
+
+    /** The SIP connector: its bound port ({@code --sip-port}, useful with 0), live calls, malformed message count. */
+    public PstnConnector sip() {
+        return engines.sip();
+    }
+
+    /** The session log writer (sessions whose end it has not written yet, for tests). */
+    public SessionLogWriter sessionLog() {
+        return engines.log();
     }
 
     /**

@@ -44,7 +44,12 @@ public final class SipCallRouter implements InboundRouter {
     /** Makes the session starter of a matched call (in the node: the scenario engine with the rule's scenarios). */
     @FunctionalInterface
     public interface Sessions {
-        SessionStarter starterFor(MatchedRoute route);
+        /**
+         * Called on the connector's routing pool (it may block on the database).
+         *
+         * @throws PlatformException {@code INVALID} or {@code NOT_FOUND} if the rule can start nothing now (404)
+         */
+        SessionStarter starterFor(MatchedRoute route) throws PlatformException;
     }
 
     private final Services services;
@@ -133,8 +138,17 @@ public final class SipCallRouter implements InboundRouter {
             return notFound();
         }
         MatchedRoute route = new MatchedRoute(account, app, stored.get(), dialed, type, trunkId);
+        SessionStarter starter;
+        try {
+            starter = sessions.starterFor(route);
+        } catch (PlatformException e) {
+            if (e.kind() == PlatformException.Kind.INVALID || e.kind() == PlatformException.Kind.NOT_FOUND) {
+                return notFound(); // the rule's scenarios were deleted since it matched
+            }
+            throw e;
+        }
         return new InboundDecision.Accept(account.id(), app.id(), services.applications().fullName(account, app), dialed,
-                trunkId, type, sessions.starterFor(route));
+                trunkId, type, starter);
     }
 
     /** The number as dialed, or with/without a leading {@code +} (carriers differ). */

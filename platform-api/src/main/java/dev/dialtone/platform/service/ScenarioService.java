@@ -134,7 +134,13 @@ public final class ScenarioService {
         if (source.indexOf('\0') >= 0) {
             throw PlatformException.invalid("source", "the scenario source contains a NUL character");
         }
-        Optional<ScriptProblem> problem = checker.check(name + ".js", source);
+        Optional<ScriptProblem> problem;
+        try {
+            problem = checker.check(name + ".js", source);
+        } catch (IllegalStateException e) {
+            throw new PlatformException(Kind.UNAVAILABLE, "source", "the scenario could not be syntax-checked right now ("
+                    + e.getMessage() + "); try again");
+        }
         if (problem.isPresent()) {
             ScriptProblem p = problem.get();
             throw new PlatformException(Kind.INVALID, "source", "syntax error at line " + p.line() + ", column " + p.column()

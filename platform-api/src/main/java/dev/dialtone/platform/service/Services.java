@@ -5,6 +5,7 @@ import dev.dialtone.platform.calls.CallRecords;
 import dev.dialtone.platform.live.LiveState;
 import dev.dialtone.platform.persistence.Database;
 import dev.dialtone.platform.persistence.PhoneNumberStore;
+import dev.dialtone.platform.sessions.SessionsService;
 
 /**
  * Everything the API faces (and later modules) call, wired once by the node.
@@ -15,5 +16,6 @@ import dev.dialtone.platform.persistence.PhoneNumberStore;
 public record Services(Database database, LiveState live, AccountService accounts, ApplicationService applications,
                        ScenarioService scenarios, RuleService rules, RuleTables ruleTables, UserService users,
                        NumberService numbers, PhoneNumberStore numberStore, TrunkService trunks, ServiceKeyService serviceKeys,
-                       AdminPasswordService adminPassword, CallRecords callRecords, CallHistory callHistory) {
+                       AdminPasswordService adminPassword, SessionsService sessions, CallRecords callRecords,
+                       CallHistory callHistory) {
 }

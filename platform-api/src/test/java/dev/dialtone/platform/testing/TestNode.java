@@ -1,6 +1,7 @@
 package dev.dialtone.platform.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +22,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.dialtone.core.ScriptChecker;
+import dev.dialtone.media.MediaConfig;
+import dev.dialtone.media.PortRange;
+import dev.dialtone.scenario.ScenarioEngineConfig;
 import dev.dialtone.platform.ConsoleConfig;
 import dev.dialtone.platform.Node;
 import dev.dialtone.platform.NodeConfig;
@@ -42,6 +46,14 @@ import io.vertx.core.json.JsonObject;
  */
 public final class TestNode implements AutoCloseable {
     public static final String ADMIN_KEY = "test-admin-key-0123456789";
+
+    /**
+     * Pass as the checker to check scenario uploads with the node's own scenario engine (GraalJS in a
+     * sandbox worker) instead of a test checker: {@code TestNode.start(TestNode.SCENARIO_ENGINE)}.
+     */
+    public static final ScriptChecker SCENARIO_ENGINE = (name, code) -> {
+        throw new IllegalStateException("TestNode.SCENARIO_ENGINE is a marker; it never checks anything itself");
+    };
 
     private final Node node;
     private final Path dataDir;
@@ -87,7 +99,7 @@ public final class TestNode implements AutoCloseable {
     }
 
     /**
-     * The general form: HTTP and HTTPS on 127.0.0.1 with ephemeral ports (HTTPS with a self-signed
+     * The general form: HTTP, HTTPS and SIP on 127.0.0.1 with ephemeral ports (HTTPS with a self-signed
      * certificate generated in the data dir), then {@code customize}, then {@code mounts}.
      */
     public static TestNode start(ScriptChecker checker, ConsoleConfig console, Path dataDir, TestDatabase.Handle database,
@@ -97,10 +109,24 @@ public final class TestNode implements AutoCloseable {
                 .withHttp("127.0.0.1", 0)
                 .withHttps(true, 0, TlsConfig.SELF_SIGNED)
                 .withClusterPort(0)
+                .withSipPort(0)
                 .withDbUrl(Optional.of(database.jdbcUrl()))
                 .withBootstrapApiKey(Optional.of(ADMIN_KEY))
-                .withUsers(UsersConfig.forTests());
-        return new TestNode(Node.start(customize.apply(config), console, checker, mounts), dataDir, database, ownsDataDir);
+                .withUsers(UsersConfig.forTests())
+                .withMedia(MediaConfig.builder().dataDir(dataDir).rtpPorts(PortRange.parse("0"))
+                        .rtpBindAddress(InetAddress.getLoopbackAddress()).mixerThreads(1).build())
+                .withScenario(testScenarioConfig());
+        NodeConfig c = customize.apply(config);
+        Node node = checker == SCENARIO_ENGINE ? Node.start(c, console, mounts) : Node.start(c, console, checker, mounts);
+        return new TestNode(node, dataDir, database, ownsDataDir);
+    }
+
+    /**
+     * The scenario engine's settings in tests: no worker started before one is needed (most tests
+     * run no scenario), idle workers kept for the next node of the same test JVM, few pre-warmed contexts.
+     */
+    public static ScenarioEngineConfig testScenarioConfig() {
+        return ScenarioEngineConfig.defaults().toBuilder().warmWorkers(0).workerReuse(true).workerPrewarm(4).build();
     }
 
     public Node node() {

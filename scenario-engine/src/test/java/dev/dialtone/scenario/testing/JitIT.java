@@ -40,7 +40,7 @@ class JitIT {
             }
             assertThat(h.engine().jitCompiledFunctions()).contains("dialtoneHotFunction");
             assertThat(h.sessionLog()).noneMatch(l -> l.text().startsWith("stopped"));
-            assertThat(call.messagesToCaller()).hasSize(round).first().isEqualTo("round 0 59970");
+            assertThat(call.messagesToCaller()).hasSize(round).first().isEqualTo("round 0 59950");
         }
     }
 }

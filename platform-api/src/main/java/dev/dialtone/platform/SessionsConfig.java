@@ -1,0 +1,42 @@
+package dev.dialtone.platform;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Session records and session logs ({@code dialtone.platform.sessions.*}).
+ *
+ * @param logRetention     {@code dialtone.platform.sessions.log-retention-days} (30): sessions that ended longer ago
+ *                         than this are deleted with their logs, once a day
+ * @param logQueueCapacity {@code dialtone.platform.sessions.log-queue} (20,000): log lines waiting to be written to
+ *                         PostgreSQL; past it lines are dropped (counted), never waited for
+ * @param logBatchSize     {@code dialtone.platform.sessions.log-batch} (500): lines written per transaction
+ */
+public record SessionsConfig(Duration logRetention, int logQueueCapacity, int logBatchSize) {
+    public static final Duration DEFAULT_LOG_RETENTION = Duration.ofDays(30);
+    public static final int DEFAULT_LOG_QUEUE_CAPACITY = 20_000;
+    public static final int DEFAULT_LOG_BATCH_SIZE = 500;
+    public static final SessionsConfig DEFAULT = new SessionsConfig(DEFAULT_LOG_RETENTION, DEFAULT_LOG_QUEUE_CAPACITY,
+            DEFAULT_LOG_BATCH_SIZE);
+
+    public SessionsConfig {
+        Objects.requireNonNull(logRetention, "logRetention");
+        if (logRetention.toDays() < 1 || logRetention.toDays() > 3650) {
+            throw new IllegalArgumentException("sessions.log-retention-days must be 1..3650: " + logRetention.toDays());
+        }
+        if (logQueueCapacity < 10 || logQueueCapacity > 10_000_000) {
+            throw new IllegalArgumentException("sessions.log-queue must be 10..10000000: " + logQueueCapacity);
+        }
+        if (logBatchSize < 1 || logBatchSize > 10_000) {
+            throw new IllegalArgumentException("sessions.log-batch must be 1..10000: " + logBatchSize);
+        }
+    }
+
+    public SessionsConfig withLogRetention(Duration retention) {
+        return new SessionsConfig(retention, logQueueCapacity, logBatchSize);
+    }
+
+    public SessionsConfig withLogQueueCapacity(int capacity) {
+        return new SessionsConfig(logRetention, capacity, logBatchSize);
+    }
+}

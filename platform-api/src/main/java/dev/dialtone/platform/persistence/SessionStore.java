@@ -1,0 +1,145 @@
+package dev.dialtone.platform.persistence;
+
+import static dev.dialtone.platform.persistence.jooq.Tables.SESSIONS;
+import static dev.dialtone.platform.persistence.jooq.Tables.SESSION_LOG;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+
+import dev.dialtone.core.AccountId;
+import dev.dialtone.core.ApplicationId;
+import dev.dialtone.core.SessionId;
+import dev.dialtone.platform.model.SessionLogLine;
+import dev.dialtone.platform.model.SessionRecord;
+import dev.dialtone.platform.persistence.jooq.tables.records.SessionsRecord;
+
+/** Scenario sessions and their logs ({@code sessions}, {@code session_log}). */
+public final class SessionStore {
+    private final DSLContext dsl;
+
+    public SessionStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** One change the session log writer makes; a batch of them is written in one transaction. */
+    public sealed interface Write {
+        /** A session started (inserted once; a repeat is ignored). */
+        record Start(SessionRecord session) implements Write {
+        }
+
+        /** A log line. */
+        record Line(SessionId session, SessionLogLine line) implements Write {
+        }
+
+        /** A session ended. */
+        record End(SessionId session, Instant at, String reason) implements Write {
+        }
+    }
+
+    /** Writes {@code batch} in one transaction. */
+    public void write(List<Write> batch) {
+        dsl.transaction(tx -> tx.dsl().batch(batch.stream().map(w -> query(tx.dsl(), w)).toArray(Query[]::new)).execute());
+    }
+
+    /** Writes one change on its own (after its batch failed); returns false if the database refused it. */
+    public boolean writeOne(Write w) {
+        try {
+            query(dsl, w).execute();
+            return true;
+        } catch (org.jooq.exception.DataAccessException e) {
+            return false;
+        }
+    }
+
+    private static Query query(DSLContext d, Write w) {
+        return switch (w) {
+            case Write.Start s -> d.insertInto(SESSIONS)
+                    .set(SESSIONS.ID, s.session().id().value())
+                    .set(SESSIONS.ACCOUNT_ID, s.session().account().value())
+                    .set(SESSIONS.APPLICATION_ID, s.session().application().value())
+                    .set(SESSIONS.RULE_ID, s.session().ruleId().orElse(null))
+                    .set(SESSIONS.SCENARIOS, String.join("\n", s.session().scenarios()))
+                    .set(SESSIONS.STARTED_AT, time(s.session().startedAt()))
+                    .onConflictDoNothing();
+            case Write.Line l -> d.insertInto(SESSION_LOG)
+                    .set(SESSION_LOG.SESSION_ID, l.session().value())
+                    .set(SESSION_LOG.SEQ, l.line().seq())
+                    .set(SESSION_LOG.AT, time(l.line().at()))
+                    .set(SESSION_LOG.KIND, l.line().kind())
+                    .set(SESSION_LOG.MESSAGE, l.line().message())
+                    .onConflictDoNothing();
+            case Write.End e -> d.update(SESSIONS)
+                    .set(SESSIONS.ENDED_AT, time(e.at()))
+                    .set(SESSIONS.END_REASON, e.reason())
+                    .where(SESSIONS.ID.eq(e.session().value()), SESSIONS.ENDED_AT.isNull());
+        };
+    }
+
+    public Optional<SessionRecord> find(AccountId account, SessionId id) {
+        return dsl.selectFrom(SESSIONS).where(SESSIONS.ID.eq(id.value()), SESSIONS.ACCOUNT_ID.eq(account.value()))
+                .fetchOptional().map(SessionStore::toSession);
+    }
+
+    /** Sessions of an application, newest first, started within [{@code from}, {@code to}). */
+    public List<SessionRecord> list(AccountId account, ApplicationId app, Optional<Instant> from, Optional<Instant> to,
+                                    int offset, int limit) {
+        return dsl.selectFrom(SESSIONS).where(listing(account, app, from, to))
+                .orderBy(SESSIONS.STARTED_AT.desc(), SESSIONS.ID).offset(offset).limit(limit)
+                .fetch().map(SessionStore::toSession);
+    }
+
+    public int count(AccountId account, ApplicationId app, Optional<Instant> from, Optional<Instant> to) {
+        return dsl.fetchCount(SESSIONS, listing(account, app, from, to));
+    }
+
+    private static Condition listing(AccountId account, ApplicationId app, Optional<Instant> from, Optional<Instant> to) {
+        Condition c = SESSIONS.ACCOUNT_ID.eq(account.value()).and(SESSIONS.APPLICATION_ID.eq(app.value()));
+        if (from.isPresent()) {
+            c = c.and(SESSIONS.STARTED_AT.ge(time(from.get())));
+        }
+        if (to.isPresent()) {
+            c = c.and(SESSIONS.STARTED_AT.lt(time(to.get())));
+        }
+        return c;
+    }
+
+    /** The log lines of a session in order, at most {@code limit} from {@code fromSeq}. */
+    public List<SessionLogLine> log(SessionId id, int fromSeq, int limit) {
+        return dsl.selectFrom(SESSION_LOG).where(SESSION_LOG.SESSION_ID.eq(id.value()), SESSION_LOG.SEQ.ge(fromSeq))
+                .orderBy(SESSION_LOG.SEQ).limit(limit)
+                .fetch(r -> new SessionLogLine(r.getSeq(), r.getAt().toInstant(), r.getKind(), r.getMessage()));
+    }
+
+    /** Deletes sessions (and their logs) that ended before {@code before}; returns how many. */
+    public int purgeEndedBefore(Instant before) {
+        return dsl.deleteFrom(SESSIONS).where(SESSIONS.ENDED_AT.lt(time(before))).execute();
+    }
+
+    /**
+     * Marks sessions that a previous run of this node left open (it stopped without ending them) as
+     * ended; returns how many. Single node: every open session in the database is this node's.
+     */
+    public int endOrphans(Instant at, String reason) {
+        return dsl.update(SESSIONS).set(SESSIONS.ENDED_AT, time(at)).set(SESSIONS.END_REASON, reason)
+                .where(SESSIONS.ENDED_AT.isNull()).execute();
+    }
+
+    private static OffsetDateTime time(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    private static SessionRecord toSession(SessionsRecord r) {
+        List<String> scenarios = r.getScenarios().isEmpty() ? List.of() : Arrays.asList(r.getScenarios().split("\n"));
+        return new SessionRecord(new SessionId(r.getId()), new AccountId(r.getAccountId()), new ApplicationId(r.getApplicationId()),
+                Optional.ofNullable(r.getRuleId()), scenarios, r.getStartedAt().toInstant(),
+                Optional.ofNullable(r.getEndedAt()).map(OffsetDateTime::toInstant), Optional.ofNullable(r.getEndReason()));
+    }
+}
