@@ -1,11 +1,13 @@
 package dev.dialtone.platform.http;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import dev.dialtone.platform.NodeConfig;
 import dev.dialtone.platform.http.accounts.AccountsResource;
+import dev.dialtone.platform.http.calls.CallsResource;
 import dev.dialtone.platform.http.admin.AdminPasswordResource;
 import dev.dialtone.platform.http.applications.ApplicationsResource;
 import dev.dialtone.platform.http.console.ConsoleRoutes;
@@ -80,8 +82,9 @@ public final class ApiServer implements AutoCloseable {
         ServiceKeysResource.register(routes, s.serviceKeys());
         AdminPasswordResource.register(routes, s.adminPassword());
         ConsoleRoutes.register(router, routes, workers, console, s.accounts(), s.adminPassword(), s.live());
+        CallsResource.register(routes, s.callHistory());
         PlatformApiResource.register(routes, s.accounts(), s.applications(), s.scenarios(), s.rules(), s.users(), s.serviceKeys(),
-                config.maxBodyBytes(), uploadLimit);
+                s.callHistory(), Clock.systemUTC(), config.maxBodyBytes(), uploadLimit);
         for (HttpMount mount : mounts) {
             mount.mount(router, vertx, s);
         }

@@ -104,6 +104,11 @@ public final class AccountService {
         return store.find(id);
     }
 
+    /** The account with this name, without a permission check (for SIP addressing {@code app.account.domain}). */
+    public Optional<Account> findByName(String name) {
+        return store.findByName(name);
+    }
+
     public void delete(Account caller, AccountId id) throws PlatformException {
         if (!caller.admin()) {
             throw PlatformException.notFound("account", id);

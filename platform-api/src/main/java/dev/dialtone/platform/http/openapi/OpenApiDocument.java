@@ -105,6 +105,10 @@ public final class OpenApiDocument {
                 "SipTrunkPatch", "SipTrunk", true);
         d.op("delete", "/api/v1/sip-trunks/{trunk_id}", "SIP trunks", "Delete a SIP trunk", null, null, true);
 
+        d.op("get", "/api/v1/calls", "Calls", "Call records (CDRs) of the account, oldest first (query: from, to as ISO-8601 "
+                + "instants on the start time, application_id, number = from or to, offset, limit 1..1000); log_url links the "
+                + "session log", null, "CallList", true);
+
         String keys = "/api/v1/service-keys";
         d.op("get", keys, "Service keys", "List the account's service-account keys (query: offset, limit)", null, "ServiceKeyList", true);
         d.op("post", keys, "Service keys", "Create a key pair; answers once the credentials file the original's API clients read "

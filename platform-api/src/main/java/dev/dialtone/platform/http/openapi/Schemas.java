@@ -95,6 +95,13 @@ final class Schemas {
                 "set", bool(), "changed_at", time()));
         s.put("AdminPasswordInput", input(new String[] {"password"}, "password",
                 str("12-128 characters, no control characters; stored as an argon2id hash")));
+        s.put("Call", obj(false, "the record of one call leg; ended_at, disconnect_reason and sip_code are null while it is live",
+                "call_id", str("the leg's id"), "session_id", str(), "account_id", integer(), "application_id", integer(),
+                "direction", str("inbound or outbound"), "client_type", str("pstn, sip, web or internal"), "from", str(),
+                "to", str(), "trunk_id", integer(), "started_at", time(), "answered_at", time(), "ended_at", time(),
+                "duration_ms", integer("answered time"), "disconnect_reason", str("remote-hangup, local-hangup, cancelled, "
+                        + "rejected, failed, timeout or node-stopped"), "sip_code", integer(), "log_url", str()));
+        s.put("CallList", page("calls", "Call"));
         s.put("CompatResult", obj(false, "the original platform's shape: result, or error {msg, code}",
                 "result", new JsonObject(), "error", obj(false, null, "msg", str(), "code", integer())));
         return s;
