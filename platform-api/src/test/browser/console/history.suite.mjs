@@ -14,15 +14,34 @@ const STEPS = `VoxEngine.addEventListener(AppEvents.Started, (e) => {
 });
 `;
 
-/** Stays alive (a long timer) until its access URL is called. */
-const WAITS = `VoxEngine.addEventListener(AppEvents.Started, (e) => {
+/**
+ * Stays alive (a long timer) until its access URL is called: "join" calls the conference conf_live
+ * (another session, which owns the conference), anything else ends it.
+ */
+const WAITS = `let call = null;
+VoxEngine.addEventListener(AppEvents.Started, (e) => {
   Logger.write('waiting for a request to the access URL');
   setTimeout(() => VoxEngine.terminate(), 50000);
 });
 VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => {
+  if (e.content === 'join') {
+    call = VoxEngine.callConference('conf_live', 'tester');
+    call.addEventListener(CallEvents.Connected, () => Logger.write('in the conference'));
+    call.addEventListener(CallEvents.Failed, (f) => { Logger.write('conference failed ' + f.code); VoxEngine.terminate(); });
+    return 'joining';
+  }
   Logger.write('asked to stop');
+  if (call) call.hangup();
   setTimeout(() => VoxEngine.terminate(), 10);
   return 'stopping';
+});
+`;
+
+/** The conference's own session: answers the conference call and ends when it is gone. */
+const ROOM = `VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
+  Logger.write('joining ' + e.destination);
+  e.call.answer();
+  e.call.addEventListener(CallEvents.Disconnected, () => VoxEngine.terminate());
 });
 `;
 
@@ -110,7 +129,12 @@ export default function (t) {
 
   t.test('live-view', async ({newPage, baseUrl, env, eventually, expectText, assert, assertEqual, step, sleep}) => {
     const api = apiClient(baseUrl, env.DIALTONE_API_KEY);
-    const {app, rule} = await appWithRule(api, 'waits', WAITS);
+    const app = await api('POST', '/api/v1/applications', {name: 'waits'});
+    const appBase = `/api/v1/applications/${app.id}`;
+    const room = await api('POST', `${appBase}/scenarios`, {name: 'room', source: ROOM});
+    const waits = await api('POST', `${appBase}/scenarios`, {name: 'waits', source: WAITS});
+    await api('POST', `${appBase}/rules`, {name: 'rooms', pattern: 'conf_[a-z]+', scenario_ids: [room.id]});
+    const rule = await api('POST', `${appBase}/rules`, {name: 'waits', pattern: 'waits', scenario_ids: [waits.id]});
     const page = await newPage();
     await signIn(page, baseUrl, env.DIALTONE_API_KEY, {hash: '#/live'});
     step('signed in');
@@ -129,11 +153,21 @@ export default function (t) {
     assertEqual(await page.evaluate(() => performance.getEntriesByType('navigation').length), loads, 'no page load happened');
     assertEqual(await page.locator('.live-status').getAttribute('data-mode'), 'stream', 'updated by the stream');
 
-    step('call its access URL: the session terminates and disappears');
+    step('it calls a conference: the conference and its session appear');
+    assertEqual((await fetch(s.access_url, {method: 'POST', body: 'join'})).status, 200, 'the access URL answers');
+    const conference = page.locator('tr[data-conference="conf_live"]');
+    await conference.waitFor({timeout: 10000});
+    await expectText(conference, '1');
+    await eventually(async () => (await page.locator('tr[data-session-id]').count()) === 2, {message: 'two sessions running'});
+    await expectText(row.locator('td[data-label="Calls"]'), '1');
+
+    step('call its access URL again: both sessions end and disappear');
     const res = await fetch(s.access_url, {method: 'POST', body: 'stop'});
     assertEqual(res.status, 200, 'the access URL answers');
     await row.waitFor({state: 'detached', timeout: 10000});
+    await conference.waitFor({state: 'detached', timeout: 10000});
     await expectText(page.locator('main'), 'No session is running.');
+    await expectText(page.locator('main'), 'No conference is in progress.');
 
     step('without EventSource the page polls GET /api/v1/live and still follows');
     const polling = await newPage();
@@ -165,10 +199,10 @@ export default function (t) {
     await eventually(async () => (await rows.count()) === calls.length, {message: `${calls.length} calls listed`});
     assertEqual(await unlabelledControls(page), [], 'controls without a label on the calls page');
 
-    step('filter by number');
+    step('filter by number (with the keyboard: Enter in the field)');
     const [a, b] = calls;
     await page.getByLabel('Number').fill(a.number);
-    await page.getByRole('button', {name: 'Show calls'}).click();
+    await page.getByLabel('Number').press('Enter');
     await eventually(async () => (await rows.count()) === 1, {message: 'one call to the number'});
     await expectText(rows.first(), a.number);
 
@@ -198,8 +232,12 @@ export default function (t) {
     await page.getByRole('button', {name: 'Clear'}).click();
     await eventually(async () => (await rows.count()) === calls.length, {message: 'every call again'});
 
-    step('open a call\'s timeline: its scenario\'s Logger lines in order');
-    await page.locator(`tr[data-call-id]`).filter({hasText: a.number}).getByRole('link', {name: /Timeline/}).click();
+    step('open a call\'s timeline with the keyboard: its scenario\'s Logger lines in order');
+    const timelineLink = page.locator(`tr[data-call-id]`).filter({hasText: a.number}).getByRole('link', {name: /Timeline/});
+    await timelineLink.focus();
+    assert(await timelineLink.evaluate(el => getComputedStyle(el).outlineStyle !== 'none' && el.matches(':focus-visible')),
+      'the focused link shows its focus');
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', {name: 'Session', level: 1}).waitFor();
     const logLines = page.locator('#timeline li[data-kind="LOG"] .text');
     await eventually(async () => (await logLines.count()) >= 2, {message: 'the Logger lines'});

@@ -13,10 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.dialtone.media.testing.RtpPeer;
 import dev.dialtone.platform.testing.BrowserTests;
 import dev.dialtone.platform.testing.TestNode;
-import dev.dialtone.pstn.testing.Sipp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -86,14 +84,8 @@ class ConsoleHistoryIT {
             long scenario = created(key, base + "/scenarios", new JsonObject().put("name", "answers").put("source", ANSWERS));
             created(key, base + "/rules", new JsonObject().put("name", "all").put("pattern", ".*")
                     .put("scenario_ids", new JsonArray().add(scenario)));
-            try (RtpPeer peer = RtpPeer.open();
-                 Sipp sipp = Sipp.in(dir.resolve(c[0])).scenario("/sipp/node_call.xml", Map.of("[hold_ms]", "400"))
-                         .keys(Map.of("app_host", c[0] + "." + account + ".dialtone.local",
-                                 "rtp_port", Integer.toString(peer.address().getPort())))
-                         .args("-s", c[1], "-m", "1", "-timeout", "30s", "-timeout_error")) {
-                Sipp.Result r = sipp.run("127.0.0.1:" + node.node().sip().port(), Duration.ofSeconds(40));
-                assertThat(r.allSucceeded()).as(r.output()).isTrue();
-            }
+            SipCaller.call(node, dir.resolve(c[0]), c[0] + "." + account + ".dialtone.local", c[1], "+15550009999",
+                    Duration.ofMillis(400));
             placed.add(new JsonObject().put("number", c[1]).put("application", c[0]).put("application_id", app));
         }
         awaitEndedSessions(key, calls.length);
