@@ -235,6 +235,8 @@ export default function (t) {
     step('open a call\'s timeline with the keyboard: its scenario\'s Logger lines in order');
     const timelineLink = page.locator(`tr[data-call-id]`).filter({hasText: a.number}).getByRole('link', {name: /Timeline/});
     await timelineLink.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');   // focus moved by the keyboard: the browser shows it
     assert(await timelineLink.evaluate(el => getComputedStyle(el).outlineStyle !== 'none' && el.matches(':focus-visible')),
       'the focused link shows its focus');
     await page.keyboard.press('Enter');
