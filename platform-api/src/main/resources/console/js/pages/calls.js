@@ -7,15 +7,20 @@ import {duration, endBadge, pager, rangeProblem, rangeQuery, rememberFilters, ti
 const PAGE_SIZE = 50;
 
 /**
- * One page of a list the API gives oldest first, counted from the newest end: the total first,
- * then the slice. (Calls arriving between the two requests can shift a page by as many entries.)
+ * One page of a list the API gives oldest first, counted from the newest end. The first request
+ * learns the total (and is the whole answer when everything fits one page); the second reads the
+ * slice. Calls arriving between the two requests can shift a page by as many entries.
  */
 async function newestFirst(path, itemsField, query, page) {
-  const head = await api.get(path, {...query, offset: 0, limit: 1});
+  const head = await api.get(path, {...query, offset: 0, limit: PAGE_SIZE});
   const end = head.total - page * PAGE_SIZE;
-  if (end <= 0) return {items: [], total: head.total};
-  const start = Math.max(0, end - PAGE_SIZE);
-  const body = await api.get(path, {...query, offset: start, limit: end - start});
+  let body = head;
+  if (end <= 0) {
+    body = {[itemsField]: [], total: head.total};
+  } else if (head.total > PAGE_SIZE) {
+    const start = Math.max(0, end - PAGE_SIZE);
+    body = await api.get(path, {...query, offset: start, limit: end - start});
+  }
   const items = body[itemsField].slice().sort((a, b) => Date.parse(b.started_at) - Date.parse(a.started_at));
   return {items, total: body.total};
 }

@@ -98,10 +98,13 @@ export default async function render(main, ctx) {
     }
   }
 
+  let receivedSeq = 0;
   async function received(data) {
     if (!ctx.isCurrent() || !data || !Array.isArray(data.sessions) || !Array.isArray(data.conferences)) return;
+    const seq = ++receivedSeq;
     await refreshAppsFor(data).catch(() => {});
-    if (ctx.isCurrent()) show(data);
+    // A newer snapshot that arrived while the application names were read wins.
+    if (ctx.isCurrent() && seq === receivedSeq) show(data);
   }
 
   function connect() {

@@ -12,7 +12,9 @@ const KINDS = {
   LIMIT: {label: 'Limit', badge: 'badge warn'},
 };
 const KIND_ORDER = ['LOG', 'LIFECYCLE', 'SCRIPT_ERROR', 'LIMIT'];
+/** A running session is read again this often, and less often as its log grows (the log is read whole). */
 const FOLLOW_EVERY_MS = 2000;
+const FOLLOW_MAX_MS = 30_000;
 const SHOW_STEP = 500;
 /** Call legs are looked up this long before the session started (an inbound call rings first). */
 const CALL_LEAD_MS = 10 * 60_000;
@@ -38,6 +40,11 @@ export default async function render(main, ctx) {
     if (e.status === 401) throw e;
     return {id: session.application_id, name: `#${session.application_id}`};
   });
+  const rule = session.rule_id
+    ? await api.get(`/api/v1/applications/${session.application_id}/rules`)
+      .then(r => r.rules.find(x => x.id === session.rule_id) || null)
+      .catch(e => { if (e.status === 401) throw e; return null; })
+    : null;
   const logPath = session.log_url && session.log_url.startsWith('/api/') ? session.log_url : `${path}/log`;
   let entries = (await api.get(logPath)).entries;
   let shown = SHOW_STEP;
@@ -59,8 +66,9 @@ export default async function render(main, ctx) {
       h('dl', {class: 'facts two'},
         h('dt', {}, 'Status'), h('dd', {}, endBadge(session.ended_at, session.end_reason)),
         h('dt', {}, 'Application'), h('dd', {}, h('a', {href: `#/applications/${app.id}/sessions`}, app.name)),
-        h('dt', {}, 'Rule'), h('dd', {}, session.rule_id
-          ? h('a', {href: `#/applications/${app.id}/rules`}, `#${session.rule_id}`) : h('span', {class: 'subtle'}, 'none')),
+        h('dt', {}, 'Rule'), h('dd', {}, !session.rule_id ? h('span', {class: 'subtle'}, 'none')
+          : rule ? h('a', {href: `#/applications/${app.id}/rules`}, rule.name, ' ', h('code', {}, rule.pattern))
+            : h('span', {class: 'subtle'}, `#${session.rule_id} (since deleted)`)),
         h('dt', {}, 'Scenarios'), h('dd', {}, session.scenarios.length
           ? h('span', {class: 'chip-list'}, session.scenarios.map(n => h('span', {class: 'chip'}, n))) : 'none'),
         h('dt', {}, 'Started'), h('dd', {}, timeEl(session.started_at)),
@@ -163,7 +171,11 @@ export default async function render(main, ctx) {
     } catch (e) {
       if (e.status === 401 || e.status === 404) return;
     }
-    timer = setTimeout(follow, FOLLOW_EVERY_MS);
+    timer = setTimeout(follow, followDelay());
+  }
+
+  function followDelay() {
+    return Math.min(FOLLOW_MAX_MS, FOLLOW_EVERY_MS * (1 + Math.floor(entries.length / 2000)));
   }
 
   renderFacts();
@@ -186,7 +198,7 @@ export default async function render(main, ctx) {
         h('div', {class: 'field'}, h('label', {for: findId}, 'Find in the log'), find),
         h('fieldset', {class: 'field kinds'}, h('legend', {}, 'Show'), kindBoxes)),
       timeline, moreBox));
-  if (!session.ended_at) timer = setTimeout(follow, FOLLOW_EVERY_MS);
+  if (!session.ended_at) timer = setTimeout(follow, followDelay());
   return () => {
     clearTimeout(timer);
     clearTimeout(findTimer);
