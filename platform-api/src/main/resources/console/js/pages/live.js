@@ -171,6 +171,10 @@ export default async function render(main, ctx) {
 
   const ticker = setInterval(() => {
     main.querySelectorAll('[data-since]').forEach(el => { el.textContent = duration(between(el.dataset.since)); });
+    const now = Date.now();
+    main.querySelectorAll('tr.fresh').forEach(tr => {
+      if (now - (firstSeen.get(tr.dataset.sessionId) || 0) >= FRESH_MS) tr.classList.remove('fresh');
+    });
   }, TICK_MS);
 
   replace(sessionsBox, h('p', {class: 'empty'}, 'Waiting for the node…'));
