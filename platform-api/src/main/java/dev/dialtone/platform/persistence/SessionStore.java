@@ -83,6 +83,22 @@ public final class SessionStore {
         };
     }
 
+    /**
+     * Makes sure a session's row exists (the log writer may not have written it yet) and returns its
+     * history id, the number the original's API calls {@code call_session_history_id}.
+     */
+    public long ensureStarted(SessionRecord s) {
+        return dsl.insertInto(SESSIONS)
+                .set(SESSIONS.ID, s.id().value())
+                .set(SESSIONS.ACCOUNT_ID, s.account().value())
+                .set(SESSIONS.APPLICATION_ID, s.application().value())
+                .set(SESSIONS.RULE_ID, s.ruleId().orElse(null))
+                .set(SESSIONS.SCENARIOS, String.join("\n", s.scenarios()))
+                .set(SESSIONS.STARTED_AT, time(s.startedAt()))
+                .onConflict(SESSIONS.ID).doUpdate().set(SESSIONS.ID, SESSIONS.ID)
+                .returning(SESSIONS.HISTORY_ID).fetchSingle(SESSIONS.HISTORY_ID);
+    }
+
     public Optional<SessionRecord> find(AccountId account, SessionId id) {
         return dsl.selectFrom(SESSIONS).where(SESSIONS.ID.eq(id.value()), SESSIONS.ACCOUNT_ID.eq(account.value()))
                 .fetchOptional().map(SessionStore::toSession);

@@ -21,6 +21,7 @@ import dev.dialtone.platform.service.RuleService;
 import dev.dialtone.platform.service.ScenarioService;
 import dev.dialtone.platform.service.ServiceKeyService;
 import dev.dialtone.platform.service.UserService;
+import dev.dialtone.platform.sessions.SessionsService;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 
@@ -55,13 +56,15 @@ public final class PlatformApiResource {
     }
 
     public static void register(ApiRoutes routes, AccountService accounts, ApplicationService apps, ScenarioService scenarios,
-                                RuleService rules, UserService users, ServiceKeyService keys, long maxBody, long uploadLimit) {
+                                RuleService rules, UserService users, ServiceKeyService keys, SessionsService sessions,
+                                long maxBody, long uploadLimit) {
         PlatformApiResource r = new PlatformApiResource(accounts, keys, maxBody);
         ApplicationMethods.register(r.methods, apps, rules, scenarios);
         ScenarioMethods.register(r.methods, apps, scenarios, rules);
         RuleMethods.register(r.methods, apps, rules, scenarios);
         UserMethods.register(r.methods, apps, users);
         KeyMethods.register(r.methods, keys);
+        SessionMethods.register(r.methods, apps, sessions);
         for (String template : new String[] {"/platform_api", "/platform_api/{method}"}) {
             for (HttpMethod m : new HttpMethod[] {HttpMethod.GET, HttpMethod.POST}) {
                 routes.add(m, template, Access.PUBLIC, uploadLimit, r::handle, CompatFailures::reply, true);
@@ -77,6 +80,7 @@ public final class PlatformApiResource {
         RuleMethods.register(m, null, null, null);
         UserMethods.register(m, null, null);
         KeyMethods.register(m, null);
+        SessionMethods.register(m, null, null);
         return Set.copyOf(m.keySet());
     }
 
