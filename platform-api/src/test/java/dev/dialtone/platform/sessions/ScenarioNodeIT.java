@@ -76,6 +76,7 @@ class ScenarioNodeIT {
     @BeforeAll
     static void start() throws Exception {
         node = TestNode.start(TestNode.SCENARIO_ENGINE);
+        node.awaitScenarioWorker();
         key = node.adminKey();
         otherKey = node.createAccount("other");
         app = json(node.post(key, "/api/v1/applications", "{\"name\":\"sessions\"}")).getLong("id");
