@@ -44,6 +44,7 @@ class ConsoleHistoryIT {
     @BeforeAll
     static void start() throws Exception {
         node = TestNode.start(TestNode.SCENARIO_ENGINE);
+        node.awaitScenarioWorker();
         browser = BrowserTests.prepare(Path.of("target/browser-tests"));
         dir = Files.createTempDirectory("console-history-it");
     }
