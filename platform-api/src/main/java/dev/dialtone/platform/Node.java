@@ -2,6 +2,7 @@ package dev.dialtone.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -25,8 +26,17 @@ import org.slf4j.LoggerFactory;
 
 import dev.dialtone.core.Scheduler;
 import dev.dialtone.core.ScriptChecker;
+import dev.dialtone.platform.calls.AccountTrunks;
+import dev.dialtone.platform.calls.CallHistory;
+import dev.dialtone.platform.calls.CallRecords;
+import dev.dialtone.platform.calls.InboundSessions;
+import dev.dialtone.platform.calls.NodeIdentity;
 import dev.dialtone.media.MediaEngine;
+import dev.dialtone.pstn.PstnConfig;
+import dev.dialtone.pstn.PstnConnector;
+import dev.dialtone.pstn.PstnServices;
 import dev.dialtone.platform.calls.OutboundDispatcher;
+import dev.dialtone.platform.calls.SipCallRouter;
 import dev.dialtone.platform.http.ApiRoutes;
 import dev.dialtone.platform.http.ApiServer;
 import dev.dialtone.platform.http.HttpMount;
@@ -36,6 +46,7 @@ import dev.dialtone.platform.live.LiveState;
 import dev.dialtone.platform.persistence.AccountStore;
 import dev.dialtone.platform.persistence.AdminPasswordStore;
 import dev.dialtone.platform.persistence.ApplicationStore;
+import dev.dialtone.platform.persistence.CallRecordStore;
 import dev.dialtone.platform.persistence.Database;
 import dev.dialtone.platform.persistence.PhoneNumberStore;
 import dev.dialtone.platform.persistence.RuleStore;
@@ -101,7 +112,8 @@ public final class Node implements AutoCloseable {
     private boolean closed;
 
     /** The engines a node runs, handed to other modules through the node's getters. */
-    private record Engines(ScenarioEngine scenario, MediaEngine media, OutboundDispatcher outbound, SessionLogWriter log) {
+    private record Engines(ScenarioEngine scenario, MediaEngine media, OutboundDispatcher outbound, SessionLogWriter log,
+                           PstnConnector sip) {
     }
 
     private Node(Deque<AutoCloseable> started, Services services, ApiServer http, Optional<ServerCertificate> certificate,
@@ -257,6 +269,9 @@ public final class Node implements AutoCloseable {
                     random, config.jwt());
             accounts.onDeleted(serviceKeys::accountDeleted);
             UserDirectory directory = UserDirectory.create(config.users(), random);
+            CallRecordStore callStore = new CallRecordStore(dsl);
+            CallRecords callRecords = CallRecords.start(callStore, NodeIdentity.load(config.dataDir()), scheduler);
+            started.push(callRecords);
 
             // Sessions: the log writer, media, routing of callConference; the scenario engine itself starts after HTTP.
             SessionStore sessionStore = new SessionStore(dsl);
@@ -287,7 +302,7 @@ public final class Node implements AutoCloseable {
                     throw new IllegalStateException("the scenario engine is not running; scripts cannot be checked", e);
                 }
             });
-            SessionsService sessions = new SessionsService(sessionStore, apps, routing, conferences, media);
+            SessionsService sessions = new SessionsService(sessionStore, apps, routing, conferences, media, clock);
 
             Services services = new Services(db, live, accounts, apps,
                     new ScenarioService(scenarioStore, checker, config.maxScenarioChars()),
@@ -295,7 +310,8 @@ public final class Node implements AutoCloseable {
                     new UserService(new UserStore(dsl, clock), directory, secrets),
                     new NumberService(numberStore, apps), numberStore,
                     new TrunkService(new TrunkStore(dsl, clock), secrets), serviceKeys,
-                    new AdminPasswordService(new AdminPasswordStore(dsl, clock), accountStore, directory), sessions);
+                    new AdminPasswordService(new AdminPasswordStore(dsl, clock), accountStore, directory), sessions,
+                    callRecords, new CallHistory(callStore));
             Optional<AccountService.Created> bootstrap = accounts.bootstrap(config.bootstrapApiKey(), config.dataDir());
             services.adminPassword().initialize(console.initialAdminPassword());
 
@@ -329,14 +345,23 @@ public final class Node implements AutoCloseable {
             sessions.engineStarted(engine, accessBase, secureBase);
             gateway.attachCalls(engine, media, routing);
             outbound.registerUsers(gateway.userCalls());
+
+            PstnConfig pstnConfig = config.pstn().toBuilder().port(config.sipPort()).appDomain(config.appDomain())
+                    .bindAddress(InetAddress.getByName(config.httpHost())).build();
+            SipCallRouter sipRouter = new SipCallRouter(services, config.appDomain(),
+                    new InboundSessions(engine, routing, pstnConfig.maxLiveCalls(), scheduler::nanoTime), scheduler::nanoTime);
+            PstnConnector sip = PstnConnector.start(pstnConfig, new PstnServices(sipRouter, new AccountTrunks(services.trunks()),
+                    callRecords), media, scheduler, registry);
+            started.push(sip);
+            outbound.registerPstn(sip::place);
             LOG.info("scenario engine started: access URLs {}…, optimizing JIT {}", accessBase,
                     scenarioConfig.jvmciModulePath().map(p -> "from " + p).orElse("NOT available (interpreter only)"));
-            LOG.info("node started in {} ms: HTTP on {}:{}, HTTPS on {}:{}{} (data dir {}, {} database)",
+            LOG.info("node started in {} ms: HTTP on {}:{}, HTTPS on {}:{}{}, SIP on {} (data dir {}, {} database)",
                     (System.nanoTime() - t0) / 1_000_000, config.httpHost(), http.httpPort().map(String::valueOf).orElse("off"),
                     config.httpHost(), http.httpsPort().map(String::valueOf).orElse("off"),
                     certificate.map(c -> " with certificate " + c.certFile() + " (SHA-256 " + c.sha256Fingerprint() + ")").orElse(""),
-                    config.dataDir().toAbsolutePath(), config.dbUrl().isPresent() ? "external" : "embedded");
-            return new Node(started, services, http, certificate, bootstrap, new Engines(engine, media, outbound, sessionLog),
+                    sip.port(), config.dataDir().toAbsolutePath(), config.dbUrl().isPresent() ? "external" : "embedded");
+            return new Node(started, services, http, certificate, bootstrap, new Engines(engine, media, outbound, sessionLog, sip),
                     gateway);
         } catch (Exception | Error e) {
             stopAll(started);
@@ -388,6 +413,11 @@ public final class Node implements AutoCloseable {
      */
     public OutboundDispatcher outboundCalls() {
         return engines.outbound();
+    }
+
+    /** The SIP connector: its bound port ({@code --sip-port}, useful with 0), live calls, malformed message count. */
+    public PstnConnector sip() {
+        return engines.sip();
     }
 
     /** The session log writer (sessions whose end it has not written yet, for tests). */

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.dialtone.media.MediaConfig;
+import dev.dialtone.pstn.PstnConfig;
 import dev.dialtone.routing.RoutingConfig;
 import dev.dialtone.scenario.ScenarioEngineConfig;
 import dev.dialtone.users.UsersConfig;
@@ -25,7 +26,7 @@ import dev.dialtone.users.UsersConfig;
  * @param httpsPort        {@code --https-port}: HTTPS port of the same APIs (and, later, the web SDK gateway); 0 = any
  * @param httpsEnabled     {@code --https-enabled} / {@code DIALTONE_HTTPS_ENABLED}: serve HTTPS at all
  * @param tls              {@code --tls-cert}, {@code --tls-key}: the HTTPS certificate, or self-signed
- * @param sipPort          {@code --sip-port}: kept for the SIP connector (not served yet)
+ * @param sipPort          {@code --sip-port}: UDP and TCP port of the SIP connector (bound on {@code --http-host}); 0 = any
  * @param dataDir          {@code --data-dir}: embedded PostgreSQL files, the secrets key, bootstrap credentials
  * @param dbUrl            {@code --db-url} or {@code DIALTONE_DB_URL}: an external PostgreSQL; empty = embedded
  * @param dbPoolSize       {@code dialtone.platform.db.pool-size}: JDBC connections
@@ -34,7 +35,8 @@ import dev.dialtone.users.UsersConfig;
  * @param maxBodyBytes     {@code dialtone.platform.api.max-body-bytes}: request body cap (scenario uploads excepted)
  * @param maxScenarioChars {@code dialtone.platform.api.max-scenario-chars}: scenario source cap in characters
  * @param bootstrapApiKey  {@code DIALTONE_BOOTSTRAP_API_KEY}: the administrator's key on first start; empty = random
- * @param appDomain        {@code dialtone.platform.app-domain}: suffix of full application names ({@code app.account.<domain>})
+ * @param appDomain        {@code --sip-domain} ({@code dialtone.platform.app-domain}): suffix of full application names
+ *                         ({@code app.account.<domain>}); a SIP request URI {@code dialed@app.account.<domain>} reaches that application
  * @param jwt              {@code dialtone.platform.jwt.*}: checks of service-account JWTs
  * @param publicUrl        {@code --public-url} / {@code DIALTONE_PUBLIC_URL}: how clients reach this node
  *                         ({@code https://voice.example.com}); session access URLs start with it. Empty =
@@ -43,13 +45,15 @@ import dev.dialtone.users.UsersConfig;
  * @param scenario         {@code dialtone.scenario.*}: the scenario engine; its {@code access-url-base} is derived from
  *                         {@code publicUrl} and the bound ports at start, whatever is set here
  * @param sessions         {@code dialtone.platform.sessions.*}: session records and logs
+ * @param pstn             {@code dialtone.pstn.*}: the SIP connector's limits and timeouts; its port is {@code sipPort},
+ *                         its bind address {@code httpHost} and its application domain {@code appDomain} (set at start)
  */
 public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int httpsPort, boolean httpsEnabled, TlsConfig tls,
                          int sipPort, Path dataDir, Optional<String> dbUrl,
                          int dbPoolSize, int clusterPort, int apiWorkers, int maxBodyBytes, int maxScenarioChars,
                          Optional<String> bootstrapApiKey, String appDomain, UsersConfig users, RoutingConfig routing,
                          JwtConfig jwt, Optional<URI> publicUrl, MediaConfig media, ScenarioEngineConfig scenario,
-                         SessionsConfig sessions) {
+                         SessionsConfig sessions, PstnConfig pstn) {
     public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final boolean DEFAULT_HTTP_ENABLED = true;
@@ -123,6 +127,7 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
         Objects.requireNonNull(media, "media");
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(pstn, "pstn");
     }
 
     private static void checkPort(String name, int port) {
@@ -138,81 +143,81 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
                 Optional.empty(), DEFAULT_DB_POOL_SIZE, DEFAULT_CLUSTER_PORT, DEFAULT_API_WORKERS, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_MAX_SCENARIO_CHARS, Optional.empty(), DEFAULT_APP_DOMAIN, UsersConfig.DEFAULT, RoutingConfig.DEFAULT,
                 JwtConfig.DEFAULT, Optional.empty(), MediaConfig.builder().dataDir(dataDir).build(), ScenarioEngineConfig.defaults(),
-                SessionsConfig.DEFAULT);
+                SessionsConfig.DEFAULT, PstnConfig.defaults());
     }
 
     public NodeConfig withHttp(String host, int port) {
         return new NodeConfig(host, port, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
-                routing, jwt, publicUrl, media, scenario, sessions);
+                routing, jwt, publicUrl, media, scenario, sessions, pstn);
     }
 
     /** HTTP on or off (HTTPS stays as configured). */
     public NodeConfig withHttpEnabled(boolean enabled) {
         return new NodeConfig(httpHost, httpPort, enabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
-                routing, jwt, publicUrl, media, scenario, sessions);
+                routing, jwt, publicUrl, media, scenario, sessions, pstn);
     }
 
     /** HTTPS on {@code port} (0 = any free port) with {@code tlsConfig}, or off. */
     public NodeConfig withHttps(boolean enabled, int port, TlsConfig tlsConfig) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, port, enabled, tlsConfig, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
-                routing, jwt, publicUrl, media, scenario, sessions);
+                routing, jwt, publicUrl, media, scenario, sessions, pstn);
     }
 
     public NodeConfig withDbUrl(Optional<String> url) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, url, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
-                routing, jwt, publicUrl, media, scenario, sessions);
+                routing, jwt, publicUrl, media, scenario, sessions, pstn);
     }
 
     public NodeConfig withClusterPort(int port) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
-                port, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt, publicUrl, media, scenario, sessions);
+                port, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt, publicUrl, media, scenario, sessions, pstn);
     }
 
     public NodeConfig withBootstrapApiKey(Optional<String> key) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
-                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, key, appDomain, users, routing, jwt, publicUrl, media, scenario, sessions);
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, key, appDomain, users, routing, jwt, publicUrl, media, scenario, sessions, pstn);
     }
 
     public NodeConfig withUsers(UsersConfig usersConfig) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, usersConfig,
-                routing, jwt, publicUrl, media, scenario, sessions);
+                routing, jwt, publicUrl, media, scenario, sessions, pstn);
     }
 
     /** The media engine's settings (give it a data dir: recordings go there). */
     public NodeConfig withMedia(MediaConfig mediaConfig) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt,
-                publicUrl, mediaConfig, scenario, sessions);
+                publicUrl, mediaConfig, scenario, sessions, pstn);
     }
 
     /** The scenario engine's settings ({@code access-url-base} is replaced at start, see {@link #publicUrl}). */
     public NodeConfig withScenario(ScenarioEngineConfig scenarioConfig) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt,
-                publicUrl, media, scenarioConfig, sessions);
+                publicUrl, media, scenarioConfig, sessions, pstn);
     }
 
     public NodeConfig withSessions(SessionsConfig sessionsConfig) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt,
-                publicUrl, media, scenario, sessionsConfig);
+                publicUrl, media, scenario, sessionsConfig, pstn);
     }
 
     public NodeConfig withPublicUrl(Optional<URI> url) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt,
-                url, media, scenario, sessions);
+                url, media, scenario, sessions, pstn);
     }
 
     public NodeConfig withJwt(JwtConfig jwtConfig) {
         return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
                 clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users,
-                routing, jwtConfig, publicUrl, media, scenario, sessions);
+                routing, jwtConfig, publicUrl, media, scenario, sessions, pstn);
     }
 
     /**
@@ -236,6 +241,8 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
         Optional<Path> cert = env(env, "DIALTONE_TLS_CERT").map(Path::of);
         Optional<Path> key = env(env, "DIALTONE_TLS_KEY").map(Path::of);
         Optional<String> publicUrl = env(env, "DIALTONE_PUBLIC_URL");
+        String domain = c.appDomain;
+        PstnConfig.Builder pstn = c.pstn.toBuilder();
         List<String> rest = new ArrayList<>(args);
         while (!rest.isEmpty()) {
             String flag = rest.removeFirst();
@@ -262,15 +269,19 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
                 case "--data-dir" -> dataDir = Path.of(value);
                 case "--db-url" -> dbUrl = Optional.of(value);
                 case "--public-url" -> publicUrl = Optional.of(value);
+                case "--sip-domain" -> domain = value.toLowerCase(Locale.ROOT);
+                case "--sip-max-live-calls" -> pstn.maxLiveCalls(positive(flag, value));
+                case "--sip-invites-per-second" -> pstn.invitesPerSecond(positive(flag, value));
                 default -> throw new IllegalArgumentException("unknown flag " + flag + " (known: --http-host --http-port "
                         + "--http-enabled --https-port --https-enabled --tls-cert --tls-key --sip-port --cluster-port --data-dir --db-url "
-                        + "--public-url)");
+                        + "--public-url --sip-domain --sip-max-live-calls --sip-invites-per-second)");
             }
         }
         Optional<String> bootstrap = Optional.ofNullable(env.get("DIALTONE_BOOTSTRAP_API_KEY")).filter(s -> !s.isEmpty());
         return new NodeConfig(host, http, httpOn, https, httpsOn, new TlsConfig(cert, key), sip, dataDir, dbUrl, c.dbPoolSize,
-                cluster, c.apiWorkers, c.maxBodyBytes, c.maxScenarioChars, bootstrap, c.appDomain, c.users, c.routing, c.jwt,
-                publicUrl.map(NodeConfig::url), MediaConfig.builder().dataDir(dataDir).build(), c.scenario, c.sessions);
+                cluster, c.apiWorkers, c.maxBodyBytes, c.maxScenarioChars, bootstrap, domain, c.users, c.routing, c.jwt,
+                publicUrl.map(NodeConfig::url), MediaConfig.builder().dataDir(dataDir).build(), c.scenario, c.sessions,
+                pstn.build());
     }
 
     private static URI url(String text) {
@@ -291,6 +302,32 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
             case "false", "no", "off", "0" -> false;
             default -> throw new IllegalArgumentException(flag + " must be true or false, not '" + value + "'");
         };
+    }
+
+    private static int positive(String flag, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(flag + " must be a positive whole number, not '" + value + "'");
+    }
+
+    /** A node's own config with the SIP connector's settings replaced. */
+    public NodeConfig withPstn(PstnConfig pstnConfig) {
+        return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, sipPort, dataDir, dbUrl, dbPoolSize,
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt, publicUrl,
+                media, scenario, sessions, pstnConfig);
+    }
+
+    /** The same node on another SIP port (0 = any free port). */
+    public NodeConfig withSipPort(int port) {
+        return new NodeConfig(httpHost, httpPort, httpEnabled, httpsPort, httpsEnabled, tls, port, dataDir, dbUrl, dbPoolSize,
+                clusterPort, apiWorkers, maxBodyBytes, maxScenarioChars, bootstrapApiKey, appDomain, users, routing, jwt, publicUrl,
+                media, scenario, sessions, pstn);
     }
 
     private static int port(String flag, String value) {

@@ -133,6 +133,20 @@ public record PstnConfig(InetAddress bindAddress, int port, Set<String> transpor
         return new Builder();
     }
 
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder().bindAddress(bindAddress).port(port).transports(transports).appDomain(appDomain)
+                .maxMessageBytes(maxMessageBytes).stackThreads(stackThreads).udpQueue(udpQueue).udpQueueMaxAge(udpQueueMaxAge)
+                .udpBufferBytes(udpBufferBytes).maxServerTransactions(maxServerTransactions)
+                .maxClientTransactions(maxClientTransactions).maxTcpConnections(maxTcpConnections).tcpReadTimeout(tcpReadTimeout)
+                .tcpIdleTimeout(tcpIdleTimeout).callThreads(callThreads).routingThreads(routingThreads).routingQueue(routingQueue)
+                .maxLiveCalls(maxLiveCalls).retryAfter(retryAfter).invitesPerSecond(invitesPerSecond).blockDuration(blockDuration)
+                .alertingTimeout(alertingTimeout).dialingTimeout(dialingTimeout).recordTimeout(recordTimeout)
+                .malformedLogInterval(malformedLogInterval).userAgent(userAgent);
+        advertisedAddress.ifPresent(b::advertisedAddress);
+        return b;
+    }
+
     /** Changes a few keys from the defaults. */
     public static final class Builder {
         private InetAddress bindAddress = address(DEFAULT_BIND_ADDRESS);

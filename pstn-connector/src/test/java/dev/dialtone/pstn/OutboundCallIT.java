@@ -44,7 +44,7 @@ class OutboundCallIT {
         Map<String, String> replace = new HashMap<>(literals);
         replace.put("[rtp_port]", Integer.toString(peer.address().getPort()));
         return Sipp.in(dir.resolve(scenario)).scenario("/sipp/" + scenario, replace)
-                .args("-sn", "uas").args("-p", Integer.toString(port), "-m", "1", "-timeout", "30s", "-timeout_error")
+                .args("-p", Integer.toString(port), "-m", "1", "-timeout", "30s", "-timeout_error")
                 .logging();
     }
 

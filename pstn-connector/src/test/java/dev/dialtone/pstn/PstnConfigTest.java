@@ -29,4 +29,12 @@ class PstnConfigTest {
         assertThatThrownBy(() -> PstnConfig.builder().appDomain("Bad_Domain").build()).hasMessageContaining("app-domain");
         assertThatThrownBy(() -> PstnConfig.builder().userAgent("x\r\ny").build()).hasMessageContaining("user-agent");
     }
+
+    @Test
+    void toBuilderKeepsEverySetting() {
+        PstnConfig c = PstnConfig.builder().port(5070).maxLiveCalls(12).invitesPerSecond(3).recordTimeout(Duration.ofSeconds(2))
+                .advertisedAddress(java.net.InetAddress.getLoopbackAddress()).userAgent("X").build();
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThat(c.toBuilder().port(0).build().maxLiveCalls()).isEqualTo(12);
+    }
 }

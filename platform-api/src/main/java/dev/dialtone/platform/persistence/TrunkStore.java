@@ -69,6 +69,11 @@ public final class TrunkStore {
                 .map(TrunkStore::toTrunk);
     }
 
+    /** Every account's trunks (the SIP router matches an INVITE's source against their allowed sources). */
+    public List<SipTrunk> all() {
+        return dsl.selectFrom(SIP_TRUNKS).orderBy(SIP_TRUNKS.ID).fetch().map(TrunkStore::toTrunk);
+    }
+
     public Optional<SipTrunk> update(AccountId account, long id, Fields f, Optional<VersionCheck> check) throws PlatformException {
         Optional<SipTrunksRecord> found = record(account, id);
         if (found.isEmpty()) {

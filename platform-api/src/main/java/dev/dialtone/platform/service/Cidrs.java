@@ -63,4 +63,38 @@ public final class Cidrs {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Whether {@code address} lies in {@code cidr}, a block in the canonical form {@link #parse} stores.
+     * A malformed block contains nothing.
+     */
+    public static boolean contains(String cidr, InetAddress address) {
+        int slash = cidr.indexOf('/');
+        if (slash < 0) {
+            return false;
+        }
+        byte[] block;
+        int prefix;
+        try {
+            String addr = cidr.substring(0, slash);
+            if (!LITERAL.matcher(addr).matches()) {
+                return false;
+            }
+            block = InetAddress.getByName(addr).getAddress();
+            prefix = Integer.parseInt(cidr.substring(slash + 1));
+        } catch (UnknownHostException | NumberFormatException e) {
+            return false;
+        }
+        byte[] a = address.getAddress();
+        if (a.length != block.length || prefix < 0 || prefix > a.length * 8) {
+            return false;
+        }
+        for (int bit = 0; bit < prefix; bit++) {
+            int mask = 0x80 >> (bit % 8);
+            if ((a[bit / 8] & mask) != (block[bit / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

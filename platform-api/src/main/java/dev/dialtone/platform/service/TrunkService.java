@@ -59,6 +59,16 @@ public final class TrunkService {
         return store.list(caller.id());
     }
 
+    /** Every account's trunks, for the SIP router (no caller: internal use only). */
+    public List<SipTrunk> allTrunks() {
+        return store.all();
+    }
+
+    /** One account's trunks, lowest id first, without a caller (for outbound calls of its scenarios). */
+    public List<SipTrunk> trunksOf(AccountId account) {
+        return store.list(account);
+    }
+
     public SipTrunk update(Account caller, long id, Input in, Optional<VersionCheck> check) throws PlatformException {
         return store.update(caller.id(), id, fields(in), check).orElseThrow(() -> PlatformException.notFound("SIP trunk", id));
     }

@@ -100,7 +100,7 @@ public final class TestNode implements AutoCloseable {
     }
 
     /**
-     * The general form: HTTP and HTTPS on 127.0.0.1 with ephemeral ports (HTTPS with a self-signed
+     * The general form: HTTP, HTTPS and SIP on 127.0.0.1 with ephemeral ports (HTTPS with a self-signed
      * certificate generated in the data dir), then {@code customize}, then {@code mounts}.
      */
     public static TestNode start(ScriptChecker checker, ConsoleConfig console, Path dataDir, TestDatabase.Handle database,
@@ -124,6 +124,7 @@ public final class TestNode implements AutoCloseable {
                 .withHttp("127.0.0.1", 0)
                 .withHttps(true, 0, TlsConfig.SELF_SIGNED)
                 .withClusterPort(0)
+                .withSipPort(0)
                 .withDbUrl(Optional.of(database.jdbcUrl()))
                 .withBootstrapApiKey(Optional.of(ADMIN_KEY))
                 .withUsers(UsersConfig.forTests())
@@ -145,6 +146,14 @@ public final class TestNode implements AutoCloseable {
 
     public Node node() {
         return node;
+    }
+
+    /**
+     * Waits (up to the engine's 60 s parse timeout) until a sandbox worker answers, so that the first
+     * request of a test does not pay for the worker JVM's start inside its HTTP timeout.
+     */
+    public void awaitScenarioWorker() {
+        node.scenarioEngine().scriptChecker().check("warm-up.js", "1;");
     }
 
     public Path dataDir() {

@@ -110,6 +110,11 @@ public final class Sipp implements AutoCloseable {
         return this;
     }
 
+    /** Whether SIPp is still running (started and not yet exited). */
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
     public Result await(Duration timeout) throws IOException, InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

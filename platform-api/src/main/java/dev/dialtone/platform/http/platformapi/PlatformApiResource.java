@@ -1,5 +1,6 @@
 package dev.dialtone.platform.http.platformapi;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.dialtone.platform.PlatformException;
+import dev.dialtone.platform.calls.CallHistory;
 import dev.dialtone.platform.http.ApiRoutes;
 import dev.dialtone.platform.http.ApiRoutes.Access;
 import dev.dialtone.platform.http.Call;
@@ -21,6 +23,7 @@ import dev.dialtone.platform.service.RuleService;
 import dev.dialtone.platform.service.ScenarioService;
 import dev.dialtone.platform.service.ServiceKeyService;
 import dev.dialtone.platform.service.UserService;
+import dev.dialtone.platform.sessions.SessionsService;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 
@@ -55,13 +58,17 @@ public final class PlatformApiResource {
     }
 
     public static void register(ApiRoutes routes, AccountService accounts, ApplicationService apps, ScenarioService scenarios,
-                                RuleService rules, UserService users, ServiceKeyService keys, long maxBody, long uploadLimit) {
+                                RuleService rules, UserService users, ServiceKeyService keys, SessionsService sessions,
+                                CallHistory calls, Clock clock,
+                                long maxBody, long uploadLimit) {
         PlatformApiResource r = new PlatformApiResource(accounts, keys, maxBody);
         ApplicationMethods.register(r.methods, apps, rules, scenarios);
         ScenarioMethods.register(r.methods, apps, scenarios, rules);
         RuleMethods.register(r.methods, apps, rules, scenarios);
         UserMethods.register(r.methods, apps, users);
         KeyMethods.register(r.methods, keys);
+        CallHistoryMethods.register(r.methods, apps, calls, clock);
+        SessionMethods.register(r.methods, apps, sessions);
         for (String template : new String[] {"/platform_api", "/platform_api/{method}"}) {
             for (HttpMethod m : new HttpMethod[] {HttpMethod.GET, HttpMethod.POST}) {
                 routes.add(m, template, Access.PUBLIC, uploadLimit, r::handle, CompatFailures::reply, true);
@@ -77,6 +84,8 @@ public final class PlatformApiResource {
         RuleMethods.register(m, null, null, null);
         UserMethods.register(m, null, null);
         KeyMethods.register(m, null);
+        CallHistoryMethods.register(m, null, null, null);
+        SessionMethods.register(m, null, null);
         return Set.copyOf(m.keySet());
     }
 

@@ -31,6 +31,7 @@ class ReorderMergeTest {
         assertThat(PlatformApiResource.methodNames()).containsExactlyInAnyOrder("AddApplication", "GetApplications", "DelApplication",
                 "AddScenario", "GetScenarios", "SetScenarioInfo", "DelScenario", "AddRule", "GetRules", "SetRuleInfo", "DelRule",
                 "ReorderRules", "AddUser", "GetUsers", "SetUserInfo", "DelUser",
-                "CreateKey", "GetKeys", "UpdateKey", "DeleteKey", "SetKeyRoles", "GetKeyRoles", "RemoveKeyRoles", "GetRoles");
+                "CreateKey", "GetKeys", "UpdateKey", "DeleteKey", "SetKeyRoles", "GetKeyRoles", "RemoveKeyRoles", "GetRoles",
+                "GetCallHistory", "StartScenarios");
     }
 }

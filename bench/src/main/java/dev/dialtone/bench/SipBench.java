@@ -1,0 +1,308 @@
+package dev.dialtone.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code ./dialtone bench sip [max-rate] [seconds-per-step]}: a node process (embedded PostgreSQL,
+ * scenario workers) answers SIPp callers with a scenario that answers and hangs up after 1 s; every
+ * call leaves a call record. Measures, on this shared machine with SIPp beside the node:
+ * <ul>
+ *   <li>INVITE → 200 OK latency p50/p99 at 100 calls/s (SIPp's per-call response times);</li>
+ *   <li>calls/s at rising rates with the share that succeeded, and the highest rate with ≥ 99.9 %;</li>
+ *   <li>CPU per call of the node and its child processes (workers, PostgreSQL) at each rate.</li>
+ * </ul>
+ * Each step runs {@code seconds-per-step} (default 10) at its rate; the sweep stops at the first rate
+ * below 99.9 % or at {@code max-rate} (default 1600). Bounded: a few minutes at most.
+ */
+public final class SipBench {
+    private static final String KEY = "bench-admin-key-0123456789";
+    private static final String SCENARIO = """
+            VoxEngine.addEventListener(AppEvents.CallAlerting, function (e) {
+              var call = e.call;
+              call.addEventListener(CallEvents.Connected, function () { setTimeout(function () { call.hangup(); }, 1000); });
+              call.addEventListener(CallEvents.Disconnected, function () { VoxEngine.terminate(); });
+              call.answer();
+            });
+            """;
+
+    private SipBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int maxRate = args.length > 0 ? Integer.parseInt(args[0]) : 1600;
+        int stepSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        if (!Files.isExecutable(Path.of("/usr/bin/sipp"))) {
+            throw new IllegalStateException("SIPp is missing: apt-get install sip-tester");
+        }
+        Path dir = Files.createTempDirectory("dialtone-bench-sip");
+        Figures figures = new Figures("sip");
+        int httpPort = BenchNodes.freePort();
+        int sipPort = BenchNodes.freePort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.dialtone.platform.Main",
+                "--http-host", "127.0.0.1", "--http-port", Integer.toString(httpPort), "--https-port", "0", "--cluster-port", "0",
+                "--sip-port", Integer.toString(sipPort), "--sip-invites-per-second", "100000", "--data-dir", dir.resolve("node").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile());
+        pb.environment().remove("DIALTONE_DB_URL");
+        pb.environment().put("DIALTONE_BOOTSTRAP_API_KEY", KEY);
+        Process node = pb.start();
+        try (DatagramSocket rtpSink = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Thread sink = Thread.ofPlatform().daemon(true).name("rtp-sink").start(() -> drain(rtpSink));
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + httpPort;
+            awaitHealthy(http, base, node, dir);
+            provision(http, base);
+            String target = "127.0.0.1:" + sipPort;
+            int rtp = rtpSink.getLocalPort();
+            Path scenario = dir.resolve("uac.xml");
+            Files.writeString(scenario, uac(rtp), StandardCharsets.ISO_8859_1);
+
+            run(dir, "warmup", scenario, target, 20, 5); // workers and JIT warm up; not reported
+
+            Step lat = run(dir, "latency", scenario, target, 100, Math.max(10, stepSeconds));
+            figures.add("INVITE->200 p50 at 100 calls/s", lat.p50Ms(), "ms");
+            figures.add("INVITE->200 p99 at 100 calls/s (target <= 20 ms)", lat.p99Ms(), "ms");
+            figures.add("calls at 100 calls/s: ok/failed", lat.ok() + "/" + lat.failed());
+
+            int best = 0;
+            for (int rate : new int[] {50, 100, 200, 400, 800, 1200, 1600}) {
+                if (rate > maxRate) {
+                    break;
+                }
+                double cpu0 = cpuMillis(node);
+                Step s = run(dir, "rate-" + rate, scenario, target, rate, stepSeconds);
+                double cpu = cpuMillis(node) - cpu0;
+                double share = s.ok() + s.failed() == 0 ? 0 : 100.0 * s.ok() / (s.ok() + s.failed());
+                figures.add(String.format(Locale.ROOT, "%d calls/s offered: %.1f calls/s done, %.2f %% ok, p99 %.1f ms, node CPU "
+                        + "%.2f ms/call", rate, s.ok() / s.seconds(), share, s.p99Ms(), s.ok() == 0 ? 0 : cpu / s.ok()), "");
+                if (share >= 99.9 && s.ok() / s.seconds() >= rate * 0.95) {
+                    best = rate;
+                } else {
+                    break;
+                }
+            }
+            figures.add("highest rate with >= 99.9 % success (target >= 1000)", best, "calls/s");
+            figures.add("load average at the end", String.format(Locale.ROOT, "%.1f",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+            sink.interrupt();
+        } finally {
+            node.destroy();
+            if (!node.waitFor(30, TimeUnit.SECONDS)) {
+                node.destroyForcibly();
+            }
+            BenchNodes.deleteTree(dir.resolve("node"));
+        }
+        figures.print(System.out);
+        System.out.println("(node log and SIPp files in " + dir + "; measured on a shared machine: see the load average)");
+    }
+
+    /** One SIPp run: its counts, duration and INVITE→200 times. */
+    private record Step(long ok, long failed, double seconds, double p50Ms, double p99Ms) {
+    }
+
+    private static Step run(Path dir, String name, Path scenario, String target, int rate, int seconds) throws Exception {
+        Path run = Files.createDirectories(dir.resolve(name));
+        int total = rate * seconds;
+        List<String> cmd = List.of("sipp", target, "-sf", scenario.toString(), "-s", "bench", "-i", "127.0.0.1",
+                "-p", Integer.toString(BenchNodes.freePort()), "-r", Integer.toString(rate), "-rp", "1000", "-m", Integer.toString(total),
+                "-l", Integer.toString(Math.max(50, rate * 4)), "-recv_timeout", "10000", "-timeout", (seconds + 30) + "s",
+                "-nostdin", "-trace_stat", "-stf", run.resolve("stat.csv").toString(), "-trace_rtt", "-rtt_freq", "1",
+                "-trace_err", "-error_file", run.resolve("errors.log").toString(), "-max_socket", "60000");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).directory(run.toFile()).redirectErrorStream(true)
+                .redirectOutput(run.resolve("sipp.out").toFile()).start();
+        if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        double elapsed = Math.max(seconds, (System.nanoTime() - t0) / 1e9 - 1.2); // calls last ~1.2 s after the last INVITE
+        long[] counts = counts(run.resolve("stat.csv"));
+        Histogram h = new Histogram(3);
+        try (Stream<Path> files = Files.list(run)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith("_rtt.csv")).toList()) {
+                for (String line : Files.readAllLines(f, StandardCharsets.ISO_8859_1)) {
+                    String[] cols = line.split(";");
+                    if (cols.length >= 3) {
+                        try {
+                            h.recordValue(Math.max(1, (long) (Double.parseDouble(cols[cols.length - 2].trim()) * 1000)));
+                        } catch (NumberFormatException header) {
+                            // the header line
+                        }
+                    }
+                }
+            }
+        }
+        double p50 = h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(50) / 1000.0;
+        double p99 = h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99) / 1000.0;
+        System.out.printf(Locale.ROOT, "%s: %d calls/s offered, %d ok, %d failed in %.1f s, INVITE->200 p50 %.2f ms p99 %.2f ms%n",
+                name, rate, counts[0], counts[1], elapsed, p50, p99);
+        return new Step(counts[0], counts[1], elapsed, p50, p99);
+    }
+
+    private static long[] counts(Path csv) throws IOException {
+        if (!Files.exists(csv)) {
+            return new long[] {0, 0};
+        }
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.ISO_8859_1);
+        if (lines.size() < 2) {
+            return new long[] {0, 0};
+        }
+        String[] header = lines.getFirst().split(";");
+        String[] last = lines.getLast().split(";");
+        long ok = 0;
+        long failed = 0;
+        for (int i = 0; i < header.length && i < last.length; i++) {
+            if (header[i].equals("SuccessfulCall(C)")) {
+                ok = Long.parseLong(last[i].trim());
+            } else if (header[i].equals("FailedCall(C)")) {
+                failed = Long.parseLong(last[i].trim());
+            }
+        }
+        return new long[] {ok, failed};
+    }
+
+    /** CPU time of the node and everything it started (scenario workers, embedded PostgreSQL). */
+    private static double cpuMillis(Process node) {
+        ProcessHandle h = node.toHandle();
+        double total = h.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
+        for (ProcessHandle d : h.descendants().toList()) {
+            total += d.info().totalCpuDuration().map(x -> x.toNanos() / 1e6).orElse(0.0);
+        }
+        return total;
+    }
+
+    private static void drain(DatagramSocket s) {
+        byte[] buf = new byte[2048];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                s.receive(p);
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static void awaitHealthy(HttpClient http, String base, Process node, Path dir) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!node.isAlive()) {
+                throw new IllegalStateException("the node exited; see " + dir.resolve("node.log"));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/health")).timeout(Duration.ofSeconds(1)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the node did not become healthy; see " + dir.resolve("node.log"));
+    }
+
+    private static void provision(HttpClient http, String base) throws Exception {
+        long app = id(post(http, base + "/api/v1/applications", "{\"name\":\"bench\"}"));
+        String escaped = SCENARIO.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        long scenario = id(post(http, base + "/api/v1/applications/" + app + "/scenarios",
+                "{\"name\":\"answer-1s\",\"source\":\"" + escaped + "\"}"));
+        post(http, base + "/api/v1/applications/" + app + "/rules", "{\"name\":\"bench\",\"pattern\":\"bench\",\"scenario_ids\":["
+                + scenario + "]}");
+    }
+
+    private static String post(HttpClient http, String url, String json) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private static long id(String json) {
+        Matcher m = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no id in " + json);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** SIPp caller: INVITE to bench@<app address> with SDP at the RTP sink, INVITE→200 timed, then waits for the BYE. */
+    private static String uac(int rtpPort) {
+        return """
+                <?xml version="1.0" encoding="ISO-8859-1" ?>
+                <scenario name="bench_uac">
+                  <send retrans="500" start_rtd="invite"><![CDATA[
+                INVITE sip:[service]@bench.admin.dialtone.local SIP/2.0
+                Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+                From: <sip:caller[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+                To: <sip:[service]@bench.admin.dialtone.local>
+                Call-ID: [call_id]
+                CSeq: 1 INVITE
+                Contact: <sip:sipp@[local_ip]:[local_port];transport=[transport]>
+                Max-Forwards: 70
+                Content-Type: application/sdp
+                Content-Length: [len]
+
+                v=0
+                o=user1 1 1 IN IP4 127.0.0.1
+                s=-
+                c=IN IP4 127.0.0.1
+                t=0 0
+                m=audio RTPPORT RTP/AVP 0 101
+                a=rtpmap:0 PCMU/8000
+                a=rtpmap:101 telephone-event/8000
+                ]]></send>
+                  <recv response="100" optional="true"/>
+                  <recv response="180" optional="true"/>
+                  <recv response="183" optional="true"/>
+                  <recv response="200" rtd="invite"/>
+                  <send><![CDATA[
+                ACK sip:[service]@bench.admin.dialtone.local SIP/2.0
+                Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+                From: <sip:caller[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+                [last_To:]
+                Call-ID: [call_id]
+                CSeq: 1 ACK
+                Contact: <sip:sipp@[local_ip]:[local_port];transport=[transport]>
+                Max-Forwards: 70
+                Content-Length: 0
+
+                ]]></send>
+                  <recv request="BYE"/>
+                  <send><![CDATA[
+                SIP/2.0 200 OK
+                [last_Via:]
+                [last_From:]
+                [last_To:]
+                [last_Call-ID:]
+                [last_CSeq:]
+                Content-Length: 0
+
+                ]]></send>
+                </scenario>
+                """.replace("RTPPORT", Integer.toString(rtpPort));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.dialtone.platform.calls;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+import dev.dialtone.platform.PlatformException;
+import dev.dialtone.platform.sessions.SessionRouting;
+import dev.dialtone.pstn.SessionStarter;
+import dev.dialtone.scenario.ScenarioEngine;
+import dev.dialtone.scenario.ScenarioException;
+import dev.dialtone.scenario.SessionRequest;
+
+/**
+ * Starts the matched rule's scenarios for an inbound SIP call. The scenario sources are read while
+ * the call is routed (the connector's routing pool may block on the database; the starter itself
+ * runs on a call thread and does not). Above {@code maxLiveSessions} live sessions the starter
+ * fails with an {@code overload} message, which the connector answers with 503 and Retry-After.
+ * The live count is sampled at most every {@link #SAMPLE_NANOS} ns (counting sessions is not free).
+ */
+public final class InboundSessions implements SipCallRouter.Sessions {
+    static final long SAMPLE_NANOS = 100_000_000L;
+
+    private final ScenarioEngine engine;
+    private final SessionRouting routing;
+    private final int maxLiveSessions;
+    private final IntSupplier liveSessions;
+    private final LongSupplier nanoTime;
+    private final AtomicLong sampledAt = new AtomicLong(Long.MIN_VALUE);
+    private volatile int sampled;
+
+    public InboundSessions(ScenarioEngine engine, SessionRouting routing, int maxLiveSessions, LongSupplier nanoTime) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.routing = Objects.requireNonNull(routing, "routing");
+        if (maxLiveSessions < 1) {
+            throw new IllegalArgumentException("maxLiveSessions must be positive: " + maxLiveSessions);
+        }
+        this.maxLiveSessions = maxLiveSessions;
+        this.liveSessions = () -> engine.liveSessions().size();
+        this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public SessionStarter starterFor(MatchedRoute route) throws PlatformException {
+        SessionRouting.RuleRoute rr = routing.forRule(route.account().id(), route.rule().id());
+        SessionRequest request = new SessionRequest(route.account().id(), route.application().id(), rr.route().ruleId(),
+                rr.route().scenarios());
+        return leg -> {
+            int live = liveCount();
+            if (live >= maxLiveSessions) {
+                return CompletableFuture.failedFuture(new IllegalStateException("overload: " + live + " live sessions"));
+            }
+            try {
+                return engine.startForInboundCall(request, leg);
+            } catch (ScenarioException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        };
+    }
+
+    private int liveCount() {
+        long now = nanoTime.getAsLong();
+        long at = sampledAt.get();
+        if (now - at > SAMPLE_NANOS && sampledAt.compareAndSet(at, now)) {
+            sampled = liveSessions.getAsInt();
+        }
+        return sampled;
+    }
+}

@@ -1,0 +1,228 @@
+package dev.dialtone.platform.persistence;
+
+import static dev.dialtone.platform.persistence.jooq.Tables.CALLS;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+import dev.dialtone.core.AccountId;
+import dev.dialtone.core.ApplicationId;
+import dev.dialtone.core.CallDirection;
+import dev.dialtone.core.CallId;
+import dev.dialtone.core.ClientType;
+import dev.dialtone.core.SessionId;
+import dev.dialtone.platform.calls.CallQuery;
+import dev.dialtone.platform.calls.SessionCalls;
+import dev.dialtone.platform.calls.StoredCall;
+import dev.dialtone.platform.persistence.jooq.tables.records.CallsRecord;
+import dev.dialtone.pstn.CallRecord;
+
+/**
+ * Call records (table {@code calls}). A leg's finished record is written at most once: the upsert
+ * changes a row only while it is still open, so a retried or repeated {@code finish} keeps the first.
+ */
+public final class CallRecordStore {
+    static final int MAX_TEXT = 256;
+
+    /** Groups a session's legs; a leg that never reached a session is a group of its own. */
+    private static final Field<String> SESSION_KEY = DSL.coalesce(CALLS.SESSION_ID, DSL.inline("leg:").concat(CALLS.LEG_ID));
+
+    private final DSLContext dsl;
+
+    public CallRecordStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Stores the open record unless the leg already has one (a finish may have overtaken it). */
+    public void insertOpen(String nodeId, CallRecord open) {
+        dsl.insertInto(CALLS).set(row(nodeId, open)).onConflict(CALLS.LEG_ID).doNothing().execute();
+    }
+
+    /**
+     * Stores the finished record: inserts it, or completes the open row. Returns false if the leg was
+     * already finished (the stored record is kept).
+     */
+    public boolean finish(String nodeId, CallRecord done) {
+        CallsRecord r = row(nodeId, done);
+        return dsl.insertInto(CALLS).set(r).onConflict(CALLS.LEG_ID).doUpdate()
+                .set(CALLS.SESSION_ID, DSL.coalesce(DSL.excluded(CALLS.SESSION_ID), CALLS.SESSION_ID))
+                .set(CALLS.FROM_NUMBER, DSL.excluded(CALLS.FROM_NUMBER))
+                .set(CALLS.TO_NUMBER, DSL.excluded(CALLS.TO_NUMBER))
+                .set(CALLS.ANSWERED_AT, DSL.excluded(CALLS.ANSWERED_AT))
+                .set(CALLS.ENDED_AT, DSL.excluded(CALLS.ENDED_AT))
+                .set(CALLS.DURATION_MS, DSL.excluded(CALLS.DURATION_MS))
+                .set(CALLS.DISCONNECT_REASON, DSL.excluded(CALLS.DISCONNECT_REASON))
+                .set(CALLS.SIP_CODE, DSL.excluded(CALLS.SIP_CODE))
+                .where(CALLS.ENDED_AT.isNull())
+                .execute() > 0;
+    }
+
+    /** Marks this node's open legs as alive at {@code now} (what a crash recovery takes as their end). */
+    public int touchOpen(String nodeId, Instant now) {
+        return dsl.update(CALLS).set(CALLS.LAST_SEEN_AT, at(now)).where(CALLS.NODE_ID.eq(nodeId), CALLS.ENDED_AT.isNull())
+                .execute();
+    }
+
+    /**
+     * Closes the records this node left open when it stopped without ending its calls: the end is the
+     * last time the node saw them alive (or their start / answer), the reason {@code node-stopped}.
+     */
+    public int closeOpen(String nodeId) {
+        Field<OffsetDateTime> end = DSL.greatest(DSL.coalesce(CALLS.LAST_SEEN_AT, CALLS.STARTED_AT), CALLS.STARTED_AT,
+                DSL.coalesce(CALLS.ANSWERED_AT, CALLS.STARTED_AT));
+        Field<Long> answeredMs = DSL.field("(extract(epoch from ({0} - {1})) * 1000)::bigint", Long.class, end, CALLS.ANSWERED_AT);
+        return dsl.update(CALLS)
+                .set(CALLS.ENDED_AT, end)
+                .set(CALLS.DURATION_MS, DSL.when(CALLS.ANSWERED_AT.isNull(), DSL.inline(0L)).otherwise(answeredMs))
+                .set(CALLS.DISCONNECT_REASON, "node-stopped")
+                .where(CALLS.NODE_ID.eq(nodeId), CALLS.ENDED_AT.isNull())
+                .execute();
+    }
+
+    public Optional<StoredCall> findByLeg(AccountId account, CallId leg) {
+        return dsl.selectFrom(CALLS).where(CALLS.ACCOUNT_ID.eq(account.value()), CALLS.LEG_ID.eq(leg.value())).fetchOptional()
+                .map(CallRecordStore::toCall);
+    }
+
+    /** One page of an account's calls, oldest first. */
+    public List<StoredCall> list(AccountId account, CallQuery q) {
+        return dsl.selectFrom(CALLS).where(conditions(account, q)).orderBy(CALLS.STARTED_AT, CALLS.ID)
+                .offset(q.offset()).limit(q.limit()).fetch().map(CallRecordStore::toCall);
+    }
+
+    public int count(AccountId account, CallQuery q) {
+        return dsl.fetchCount(CALLS, conditions(account, q));
+    }
+
+    /**
+     * One page of an account's sessions that have calls matching {@code q} (its offset and limit
+     * count sessions), each with all its calls. A session's history id is the id of its first call.
+     */
+    public List<SessionCalls> sessions(AccountId account, CallQuery q, boolean descending) {
+        Field<Long> historyId = DSL.min(CALLS.ID).as("history_id");
+        Field<OffsetDateTime> start = DSL.min(CALLS.STARTED_AT).as("session_start");
+        var page = dsl.select(SESSION_KEY.as("session_key"), historyId, start).from(CALLS).where(conditions(account, q))
+                .groupBy(SESSION_KEY)
+                .orderBy(descending ? start.desc() : start.asc(), descending ? historyId.desc() : historyId.asc())
+                .offset(q.offset()).limit(q.limit()).fetch();
+        List<String> keys = page.map(r -> r.get("session_key", String.class));
+        List<StoredCall> calls = keys.isEmpty() ? List.of()
+                : dsl.selectFrom(CALLS).where(CALLS.ACCOUNT_ID.eq(account.value()), SESSION_KEY.in(keys))
+                        .orderBy(CALLS.STARTED_AT, CALLS.ID).fetch().map(CallRecordStore::toCall);
+        List<SessionCalls> out = new ArrayList<>(page.size());
+        for (Record r : page) {
+            String key = r.get("session_key", String.class);
+            List<StoredCall> mine = calls.stream().filter(c -> key.equals(sessionKey(c))).toList();
+            out.add(new SessionCalls(r.get("history_id", Long.class), mine));
+        }
+        return out;
+    }
+
+    public int countSessions(AccountId account, CallQuery q) {
+        return dsl.fetchCount(dsl.selectDistinct(SESSION_KEY).from(CALLS).where(conditions(account, q)));
+    }
+
+    /** The session of a history id (the id of its first call), if that call belongs to the account. */
+    public Optional<String> sessionKeyOf(AccountId account, long historyId) {
+        return dsl.select(SESSION_KEY).from(CALLS).where(CALLS.ACCOUNT_ID.eq(account.value()), CALLS.ID.eq(historyId))
+                .fetchOptional(0, String.class);
+    }
+
+    private static String sessionKey(StoredCall c) {
+        return c.record().session().map(SessionId::value).orElse("leg:" + c.record().legId().value());
+    }
+
+    private static Condition conditions(AccountId account, CallQuery q) {
+        Condition c = CALLS.ACCOUNT_ID.eq(account.value());
+        if (q.from().isPresent()) {
+            c = c.and(CALLS.STARTED_AT.ge(at(q.from().get())));
+        }
+        if (q.to().isPresent()) {
+            c = c.and(CALLS.STARTED_AT.lt(at(q.to().get())));
+        }
+        if (q.application().isPresent()) {
+            c = c.and(CALLS.APPLICATION_ID.eq(q.application().get().value()));
+        }
+        if (!q.numbers().isEmpty()) {
+            c = c.and(CALLS.FROM_NUMBER.in(q.numbers()).or(CALLS.TO_NUMBER.in(q.numbers())));
+        }
+        if (!q.remoteNumbers().isEmpty()) {
+            Collection<String> n = q.remoteNumbers();
+            c = c.and(CALLS.DIRECTION.eq("inbound").and(CALLS.FROM_NUMBER.in(n))
+                    .or(CALLS.DIRECTION.eq("outbound").and(CALLS.TO_NUMBER.in(n))));
+        }
+        if (!q.localNumbers().isEmpty()) {
+            Collection<String> n = q.localNumbers();
+            c = c.and(CALLS.DIRECTION.eq("inbound").and(CALLS.TO_NUMBER.in(n))
+                    .or(CALLS.DIRECTION.eq("outbound").and(CALLS.FROM_NUMBER.in(n))));
+        }
+        if (!q.sessionKeys().isEmpty()) {
+            c = c.and(SESSION_KEY.in(q.sessionKeys()));
+        }
+        return c;
+    }
+
+    private static CallsRecord row(String nodeId, CallRecord r) {
+        CallsRecord row = new CallsRecord();
+        row.setLegId(r.legId().value());
+        row.setSipCallId(cut(r.sipCallId()));
+        row.setAccountId(r.account().value());
+        row.setApplicationId(r.application().value());
+        row.setSessionId(r.session().map(SessionId::value).orElse(null));
+        row.setDirection(r.direction().name().toLowerCase(Locale.ROOT));
+        row.setClientType(r.clientType().scenarioName());
+        row.setFromNumber(cut(r.from()));
+        row.setToNumber(cut(r.to()));
+        row.setTrunkId(r.trunkId().orElse(null));
+        row.setNodeId(nodeId);
+        row.setStartedAt(at(r.startedAt()));
+        row.setAnsweredAt(r.answeredAt().map(CallRecordStore::at).orElse(null));
+        row.setEndedAt(r.endedAt().map(CallRecordStore::at).orElse(null));
+        row.setDurationMs(r.duration().toMillis());
+        row.setDisconnectReason(r.finished() ? cut(r.disconnectReason()) : null);
+        row.setSipCode(r.finished() && r.sipCode() > 0 ? r.sipCode() : null);
+        return row;
+    }
+
+    private static StoredCall toCall(CallsRecord r) {
+        CallRecord rec = new CallRecord(new CallId(r.getLegId()), r.getSipCallId(), new AccountId(r.getAccountId()),
+                new ApplicationId(r.getApplicationId()), Optional.ofNullable(r.getSessionId()).map(SessionId::new),
+                CallDirection.valueOf(r.getDirection().toUpperCase(Locale.ROOT)), clientType(r.getClientType()),
+                r.getFromNumber(), r.getToNumber(), Optional.ofNullable(r.getTrunkId()), r.getStartedAt().toInstant(),
+                Optional.ofNullable(r.getAnsweredAt()).map(OffsetDateTime::toInstant),
+                Optional.ofNullable(r.getEndedAt()).map(OffsetDateTime::toInstant), Duration.ofMillis(Math.max(0, r.getDurationMs())),
+                r.getDisconnectReason() == null ? "" : r.getDisconnectReason(), r.getSipCode() == null ? 0 : r.getSipCode());
+        return new StoredCall(r.getId(), rec);
+    }
+
+    private static ClientType clientType(String name) {
+        for (ClientType t : ClientType.values()) {
+            if (t.scenarioName().equals(name)) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("unknown client type in the calls table: " + name);
+    }
+
+    private static OffsetDateTime at(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    /** SIP user parts and Call-IDs can be long; the record keeps their first 256 characters. */
+    private static String cut(String s) {
+        return s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT);
+    }
+}
