@@ -343,7 +343,7 @@ public final class Node implements AutoCloseable {
             });
             engineStart.complete(engine);
             sessions.engineStarted(engine, accessBase, secureBase);
-            gateway.attachCalls(engine, media, routing);
+            gateway.attachCalls(engine, media, routing, callRecords);
             outbound.registerUsers(gateway.userCalls());
 
             PstnConfig pstnConfig = config.pstn().toBuilder().port(config.sipPort()).appDomain(config.appDomain())

@@ -41,6 +41,7 @@ import dev.dialtone.platform.sdk.internal.SdkIdentity;
 import dev.dialtone.platform.sdk.internal.UserCalls;
 import dev.dialtone.platform.service.Services;
 import dev.dialtone.platform.sessions.SessionRouting;
+import dev.dialtone.pstn.CallRecordSink;
 import dev.dialtone.scenario.ScenarioEngine;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -157,10 +158,10 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
     /**
      * Lets logged-in pages call into scenarios from now on: {@code createCall}/{@code callConference} are routed
      * by the application's rules and start sessions on {@code engine}; browser audio goes through {@code media}.
-     * Until this is called, calls fail with 503.
+     * Browser legs' call records (client type {@code web}) go to {@code records}. Until this is called, calls fail with 503.
      */
-    public void attachCalls(ScenarioEngine engine, MediaEngine media, SessionRouting routing) {
-        CallServices services = new CallServices(engine, media, routing, callWorkers);
+    public void attachCalls(ScenarioEngine engine, MediaEngine media, SessionRouting routing, CallRecordSink records) {
+        CallServices services = new CallServices(engine, media, routing, callWorkers, records, scheduler.clock());
         this.callServices = services;
         this.calls = (connection, identity) -> new SdkCalls(connection, identity, services);
     }

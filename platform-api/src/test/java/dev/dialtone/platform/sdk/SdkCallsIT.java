@@ -193,6 +193,27 @@ class SdkCallsIT {
             page.send("disconnectCall", callId, new JsonObject().put("X-Bye", "bye"));
             JsonObject bye = page.next("handleConnectionDisconnected", WAIT);
             assertThat(params(bye).getString(0)).isEqualTo(callId);
+
+            // the browser leg's call record, through the same sink as SIP legs
+            JsonObject record = null;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (record == null && System.nanoTime() < deadline) {
+                JsonArray calls = new JsonObject(node.get(node.adminKey(), "/api/v1/calls?limit=1000").body()).getJsonArray("calls");
+                for (int i = 0; i < calls.size(); i++) {
+                    JsonObject c = calls.getJsonObject(i);
+                    if (callId.equals(c.getString("call_id")) && c.getValue("ended_at") != null) {
+                        record = c;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            assertThat(record).as("call record of " + callId).isNotNull();
+            assertThat(record.getString("client_type")).isEqualTo("web");
+            assertThat(record.getString("from")).isEqualTo("alice");
+            assertThat(record.getString("to")).isEqualTo("joinconf");
+            assertThat(record.getString("disconnect_reason")).isEqualTo("remote-hangup");
+            assertThat(record.getLong("duration_ms")).isPositive();
+            assertThat(record.getString("session_id")).isNotBlank();
         }
     }
 

@@ -1,9 +1,12 @@
 package dev.dialtone.platform.sdk.internal;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +60,11 @@ public final class SdkCallLeg implements CallLeg, PageCall {
     private volatile boolean tones;
     private volatile SdkPageLeg direct;
     private volatile Runnable whenTerminated = () -> { };
+    private final Instant createdAt;
+    private final Clock clock;
+    private Instant answeredAt;
+    private String endReason = "failed";
+    private int endCode = 500;
     private boolean endpointCreated;
     private final Runnable onEndpoint;
     private String directAnswer;
@@ -64,8 +72,10 @@ public final class SdkCallLeg implements CallLeg, PageCall {
     private Map<String, String> declineHeaders = Map.of();
 
     SdkCallLeg(CallId id, SdkIdentity caller, String dialed, Map<String, String> headers, String offer, MediaEngine media,
-               SdkConnection connection, Runnable onEndpoint) {
+               SdkConnection connection, Runnable onEndpoint, Clock clock) {
         this.onEndpoint = onEndpoint;
+        this.clock = clock;
+        this.createdAt = clock.instant();
         this.info = new CallInfo(id, CallDirection.INBOUND, ClientType.WEB, caller.user(), caller.displayName(), dialed, headers);
         this.offer = Objects.requireNonNull(offer, "offer");
         this.media = media;
@@ -188,6 +198,7 @@ public final class SdkCallLeg implements CallLeg, PageCall {
             }
             answerSent = true;
             state = CallState.CONNECTED;
+            answeredAt = clock.instant();
         }
         send("handleConnectionConnected", id(), SdkHeaders.toJson(headers), sdp);
         emit(new CallEvent.Connected(Map.of()));
@@ -222,6 +233,7 @@ public final class SdkCallLeg implements CallLeg, PageCall {
 
     private void failLocked(int code, String reason, String detail) {
         state = CallState.TERMINATED;
+        ended("failed", code);
         send("handleConnectionFailed", id(), code, reason, new JsonObject());
         emit(new CallEvent.Failed(code, detail, Map.of()));
         releaseMedia();
@@ -234,6 +246,7 @@ public final class SdkCallLeg implements CallLeg, PageCall {
                 return;
             }
             state = CallState.TERMINATED;
+            ended("rejected", code >= 300 && code <= 699 ? code : 603);
             releaseMedia();
         }
         int c = code >= 300 && code <= 699 ? code : 603;
@@ -254,6 +267,7 @@ public final class SdkCallLeg implements CallLeg, PageCall {
                 return;
             }
             state = CallState.TERMINATED;
+            ended(before == CallState.CONNECTED ? "local-hangup" : "cancelled", before == CallState.CONNECTED ? 200 : 487);
             releaseMedia();
         }
         if (before == CallState.CONNECTED) {
@@ -321,6 +335,7 @@ public final class SdkCallLeg implements CallLeg, PageCall {
                 return;
             }
             state = CallState.TERMINATED;
+            ended(before == CallState.CONNECTED ? "remote-hangup" : "cancelled", before == CallState.CONNECTED ? 200 : 487);
             releaseMedia();
         }
         send("handleConnectionDisconnected", id(), new JsonObject(), new JsonObject());
@@ -341,6 +356,7 @@ public final class SdkCallLeg implements CallLeg, PageCall {
                 return;
             }
             state = CallState.TERMINATED;
+            ended("timeout", 408);
             releaseMedia();
         }
         if (before == CallState.CONNECTED) {
@@ -443,6 +459,20 @@ public final class SdkCallLeg implements CallLeg, PageCall {
         whenTerminated.run();
     }
 
+    private void ended(String reason, int code) {
+        endReason = reason;
+        endCode = code;
+    }
+
+    /** For the call record once the leg ended: when it was created and answered, why and with which code it ended. */
+    synchronized Outcome outcome() {
+        return new Outcome(createdAt, Optional.ofNullable(answeredAt), endReason, endCode);
+    }
+
+    /** How a leg went, for its call record. */
+    record Outcome(Instant startedAt, Optional<Instant> answeredAt, String reason, int code) {
+    }
+
     /** Whether a WebRTC endpoint was ever created for this call (never for a direct call). */
     synchronized boolean hasEndpoint() {
         return endpointCreated;
@@ -519,6 +549,7 @@ public final class SdkCallLeg implements CallLeg, PageCall {
                     return;
                 }
                 state = CallState.TERMINATED;
+                ended("failed", 408);
                 endpoint = null;
                 releaseMedia();
             }

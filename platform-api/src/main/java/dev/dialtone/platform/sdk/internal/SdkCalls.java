@@ -1,5 +1,7 @@
 package dev.dialtone.platform.sdk.internal;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.dialtone.core.CallDirection;
 import dev.dialtone.core.CallId;
+import dev.dialtone.core.ClientType;
+import dev.dialtone.core.SessionId;
+import dev.dialtone.pstn.CallRecord;
 import dev.dialtone.scenario.ConferenceRoutes;
 import dev.dialtone.scenario.ScenarioException;
 import dev.dialtone.scenario.SessionRequest;
@@ -126,7 +132,7 @@ public final class SdkCalls implements CallSignaling {
             return;
         }
         SdkCallLeg leg = new SdkCallLeg(new CallId(callId), identity, number, headers, sdp, services.media(), connection,
-                services.endpointsCreated()::incrementAndGet);
+                services.endpointsCreated()::incrementAndGet, services.clock());
         leg.whenTerminated(() -> calls.remove(callId, leg));
         if (calls.putIfAbsent(callId, leg) != null) {
             connection.send(Frame.of("__error", 409, f.name() + ": call " + callId + " already exists on this connection"));
@@ -155,9 +161,11 @@ public final class SdkCalls implements CallSignaling {
                                         identity.user(), identity.application(), number, session);
                                 if (!leg.state().isTerminal()) {
                                     services.inboundBySession().put(session, leg);
+                                    services.records().begin(record(leg, session, number));
                                     leg.whenTerminated(() -> {
                                         calls.remove(callId, leg);
                                         services.inboundBySession().remove(session, leg);
+                                        services.records().finish(record(leg, session, number));
                                     });
                                     if (leg.state().isTerminal()) {
                                         services.inboundBySession().remove(session, leg);
@@ -171,6 +179,18 @@ public final class SdkCalls implements CallSignaling {
                 calls.remove(callId);
             }
         });
+    }
+
+    /** The leg's call record (CDR), open while the leg lives, finished once it ended. */
+    private CallRecord record(SdkCallLeg leg, SessionId session, String number) {
+        SdkCallLeg.Outcome o = leg.outcome();
+        boolean ended = leg.state().isTerminal();
+        Optional<Instant> endedAt = ended ? Optional.of(services.clock().instant()) : Optional.empty();
+        Duration answered = ended && o.answeredAt().isPresent()
+                ? Duration.between(o.answeredAt().get(), endedAt.get()).abs() : Duration.ZERO;
+        return new CallRecord(new CallId(leg.id()), "", identity.account(), identity.application(), Optional.of(session),
+                CallDirection.INBOUND, ClientType.WEB, identity.user(), number, Optional.empty(), o.startedAt(), o.answeredAt(),
+                endedAt, answered, ended ? o.reason() : "", ended ? o.code() : 0);
     }
 
     private Optional<ConferenceRoutes.Route> route(String number) {
