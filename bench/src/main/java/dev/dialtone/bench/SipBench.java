@@ -1,6 +1,7 @@
 package dev.dialtone.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -103,7 +104,7 @@ public final class SipBench {
             }
             figures.add("highest rate with >= 99.9 % success (target >= 1000)", best, "calls/s");
             figures.add("load average at the end", String.format(Locale.ROOT, "%.1f",
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
             sink.interrupt();
         } finally {
             node.destroy();
