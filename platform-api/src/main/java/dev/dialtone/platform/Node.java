@@ -284,7 +284,7 @@ public final class Node implements AutoCloseable {
                     throw new IllegalStateException("the scenario engine is not running; scripts cannot be checked", e);
                 }
             });
-            SessionsService sessions = new SessionsService(sessionStore, apps, routing, conferences, media);
+            SessionsService sessions = new SessionsService(sessionStore, apps, routing, conferences, media, clock);
 
             Services services = new Services(db, live, accounts, apps,
                     new ScenarioService(scenarioStore, checker, config.maxScenarioChars()),

@@ -98,6 +98,34 @@ public final class ApiRoutes {
         add(method, template, Access.ACCOUNT, defaultBodyLimit, endpoint);
     }
 
+    /**
+     * A handler that writes the response itself (a file, a server-sent event stream). It runs on a
+     * worker thread after authentication, like any endpoint; it answers {@link Reply#STREAMING} once it
+     * has taken over the response, or a normal reply (e.g. a problem) instead.
+     */
+    @FunctionalInterface
+    public interface StreamEndpoint {
+        Reply open(Call call, RoutingContext ctx) throws PlatformException;
+    }
+
+    /** Registers an authenticated route whose handler writes the response itself (see {@link StreamEndpoint}). */
+    public void addStream(HttpMethod method, String template, StreamEndpoint endpoint) {
+        Route route = router.routeWithRegex(method, regex(template)).setName(template);
+        route.failureHandler(ctx -> send(ctx, PROBLEMS.reply(ctx.statusCode() > 0 ? ctx.statusCode() : 500, ctx.failure(),
+                tooLargeDetail)));
+        route.handler(BodyHandler.create(false).setBodyLimit(defaultBodyLimit).setHandleFileUploads(false));
+        route.handler(ctx -> {
+            ctx.put(HttpMetrics.ROUTE_KEY, template);
+            run(ctx, Access.ACCOUNT, call -> endpoint.open(call, ctx));
+        });
+        specs.add(new RouteSpec(method.name(), template));
+    }
+
+    /** The router, for routes that are not API operations (a session's access URL). */
+    public Router router() {
+        return router;
+    }
+
     public void add(HttpMethod method, String template, Access access, long bodyLimit, Endpoint endpoint) {
         add(method, template, access, bodyLimit, endpoint, PROBLEMS, false);
     }
@@ -243,7 +271,7 @@ public final class ApiRoutes {
 
     /** Writes a reply unless the client has gone. Safe from any thread. */
     public static void send(RoutingContext ctx, Reply reply) {
-        if (ctx.response().ended() || ctx.response().closed()) {
+        if (reply == Reply.STREAMING || ctx.response().ended() || ctx.response().closed() || ctx.response().headWritten()) {
             return;
         }
         var response = ctx.response().setStatusCode(reply.status());

@@ -13,13 +13,17 @@ import dev.dialtone.platform.http.applications.ApplicationsResource;
 import dev.dialtone.platform.http.console.ConsoleRoutes;
 import dev.dialtone.platform.http.console.ConsoleSessions;
 import dev.dialtone.platform.http.health.HealthResource;
+import dev.dialtone.platform.http.live.LiveResource;
 import dev.dialtone.platform.http.metrics.MetricsResource;
 import dev.dialtone.platform.http.numbers.PhoneNumbersResource;
 import dev.dialtone.platform.http.openapi.OpenApiDocument;
 import dev.dialtone.platform.http.platformapi.PlatformApiResource;
+import dev.dialtone.platform.http.recordings.RecordingsResource;
 import dev.dialtone.platform.http.rules.RulesResource;
 import dev.dialtone.platform.http.scenarios.ScenariosResource;
 import dev.dialtone.platform.http.servicekeys.ServiceKeysResource;
+import dev.dialtone.platform.http.sessions.AccessUrlRoute;
+import dev.dialtone.platform.http.sessions.SessionsResource;
 import dev.dialtone.platform.http.trunks.SipTrunksResource;
 import dev.dialtone.platform.http.users.UsersResource;
 import dev.dialtone.platform.security.ServerCertificate;
@@ -84,7 +88,11 @@ public final class ApiServer implements AutoCloseable {
         ConsoleRoutes.register(router, routes, workers, console, s.accounts(), s.adminPassword(), s.live());
         CallsResource.register(routes, s.callHistory());
         PlatformApiResource.register(routes, s.accounts(), s.applications(), s.scenarios(), s.rules(), s.users(), s.serviceKeys(),
-                s.callHistory(), Clock.systemUTC(), config.maxBodyBytes(), uploadLimit);
+                s.sessions(), s.callHistory(), Clock.systemUTC(), config.maxBodyBytes(), uploadLimit);
+        SessionsResource.register(routes, s.sessions());
+        LiveResource.register(routes, s.sessions(), vertx);
+        RecordingsResource.register(routes, s.sessions());
+        AccessUrlRoute.register(router, s.sessions(), config.maxBodyBytes());
         for (HttpMount mount : mounts) {
             mount.mount(router, vertx, s);
         }

@@ -11,6 +11,9 @@ public record Reply(int status, String contentType, String body, Map<String, Str
     public static final String JSON = "application/json";
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    /** Answered by a {@link ApiRoutes.StreamEndpoint} that has taken over the response: nothing more is sent. */
+    public static final Reply STREAMING = new Reply(200, null, "", Map.of());
+
     public static Reply ok(JsonObject body) {
         return new Reply(200, JSON, body.encode(), Map.of());
     }

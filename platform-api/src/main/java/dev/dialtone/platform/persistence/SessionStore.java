@@ -22,7 +22,7 @@ import dev.dialtone.platform.model.SessionRecord;
 import dev.dialtone.platform.persistence.jooq.tables.records.SessionsRecord;
 
 /** Scenario sessions and their logs ({@code sessions}, {@code session_log}). */
-public final class SessionStore {
+public final class SessionStore implements dev.dialtone.platform.sessions.SessionLogWriter.Store {
     private final DSLContext dsl;
 
     public SessionStore(DSLContext dsl) {
@@ -45,11 +45,13 @@ public final class SessionStore {
     }
 
     /** Writes {@code batch} in one transaction. */
+    @Override
     public void write(List<Write> batch) {
         dsl.transaction(tx -> tx.dsl().batch(batch.stream().map(w -> query(tx.dsl(), w)).toArray(Query[]::new)).execute());
     }
 
     /** Writes one change on its own (after its batch failed); returns false if the database refused it. */
+    @Override
     public boolean writeOne(Write w) {
         try {
             query(dsl, w).execute();
@@ -81,6 +83,22 @@ public final class SessionStore {
                     .set(SESSIONS.END_REASON, e.reason())
                     .where(SESSIONS.ID.eq(e.session().value()), SESSIONS.ENDED_AT.isNull());
         };
+    }
+
+    /**
+     * Makes sure a session's row exists (the log writer may not have written it yet) and returns its
+     * history id, the number the original's API calls {@code call_session_history_id}.
+     */
+    public long ensureStarted(SessionRecord s) {
+        return dsl.insertInto(SESSIONS)
+                .set(SESSIONS.ID, s.id().value())
+                .set(SESSIONS.ACCOUNT_ID, s.account().value())
+                .set(SESSIONS.APPLICATION_ID, s.application().value())
+                .set(SESSIONS.RULE_ID, s.ruleId().orElse(null))
+                .set(SESSIONS.SCENARIOS, String.join("\n", s.scenarios()))
+                .set(SESSIONS.STARTED_AT, time(s.startedAt()))
+                .onConflict(SESSIONS.ID).doUpdate().set(SESSIONS.ID, SESSIONS.ID)
+                .returning(SESSIONS.HISTORY_ID).fetchSingle(SESSIONS.HISTORY_ID);
     }
 
     public Optional<SessionRecord> find(AccountId account, SessionId id) {
@@ -119,6 +137,7 @@ public final class SessionStore {
     }
 
     /** Deletes sessions (and their logs) that ended before {@code before}; returns how many. */
+    @Override
     public int purgeEndedBefore(Instant before) {
         return dsl.deleteFrom(SESSIONS).where(SESSIONS.ENDED_AT.lt(time(before))).execute();
     }
@@ -127,6 +146,7 @@ public final class SessionStore {
      * Marks sessions that a previous run of this node left open (it stopped without ending them) as
      * ended; returns how many. Single node: every open session in the database is this node's.
      */
+    @Override
     public int endOrphans(Instant at, String reason) {
         return dsl.update(SESSIONS).set(SESSIONS.ENDED_AT, time(at)).set(SESSIONS.END_REASON, reason)
                 .where(SESSIONS.ENDED_AT.isNull()).execute();

@@ -21,7 +21,6 @@ import dev.dialtone.core.SessionId;
 import dev.dialtone.platform.SessionsConfig;
 import dev.dialtone.platform.model.SessionLogLine;
 import dev.dialtone.platform.model.SessionRecord;
-import dev.dialtone.platform.persistence.SessionStore;
 import dev.dialtone.platform.persistence.SessionStore.Write;
 import dev.dialtone.scenario.SessionLogEntry;
 import dev.dialtone.scenario.SessionLogSink;
@@ -51,8 +50,23 @@ public final class SessionLogWriter implements SessionLogSink, AutoCloseable {
     static final String TERMINATED = "session terminated";
     private static final int MAX_MESSAGE = 64 * 1024;
     private static final int MAX_REASON = 500;
+    /** Put on the queue by {@link #close} to wake the writer thread; never written. */
+    private static final Write WAKE = new Write.End(new SessionId("wake"), Instant.EPOCH, "");
 
-    private final SessionStore store;
+    /** Where the writer's changes go: {@code SessionStore} in the node, a fake in unit tests. */
+    public interface Store {
+        /** Writes a batch in one transaction; throws if it could not. */
+        void write(List<Write> batch);
+
+        /** Writes one change on its own; false if the database refused it. */
+        boolean writeOne(Write w);
+
+        int purgeEndedBefore(Instant before);
+
+        int endOrphans(Instant at, String reason);
+    }
+
+    private final Store store;
     private final Clock clock;
     private final SessionsConfig config;
     private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
@@ -73,7 +87,7 @@ public final class SessionLogWriter implements SessionLogSink, AutoCloseable {
         String reason;
     }
 
-    public SessionLogWriter(SessionStore store, Clock clock, SessionsConfig config, MeterRegistry registry) {
+    public SessionLogWriter(Store store, Clock clock, SessionsConfig config, MeterRegistry registry) {
         this.store = store;
         this.clock = clock;
         this.config = config;
@@ -179,7 +193,7 @@ public final class SessionLogWriter implements SessionLogSink, AutoCloseable {
                 first = null;
                 closed = true;
             }
-            if (first == null) {
+            if (first == null || first == WAKE) {
                 if (closed && queue.isEmpty()) {
                     return;
                 }
@@ -188,6 +202,9 @@ public final class SessionLogWriter implements SessionLogSink, AutoCloseable {
             batch.clear();
             batch.add(first);
             queue.drainTo(batch, config.logBatchSize() - 1);
+            if (batch.remove(WAKE) && batch.isEmpty()) {
+                continue;
+            }
             write(batch);
         }
     }
@@ -241,6 +258,7 @@ public final class SessionLogWriter implements SessionLogSink, AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         closed = true;
+        queue.add(WAKE);
         thread.join(TimeUnit.SECONDS.toMillis(15));
         if (thread.isAlive()) {
             LOG.warn("the session log writer did not finish within 15 s; {} changes are lost", queue.size());

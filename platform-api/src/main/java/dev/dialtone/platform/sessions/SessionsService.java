@@ -2,6 +2,7 @@ package dev.dialtone.platform.sessions;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +30,7 @@ import dev.dialtone.platform.service.ApplicationService;
 import dev.dialtone.scenario.LiveSession;
 import dev.dialtone.scenario.ScenarioEngine;
 import dev.dialtone.scenario.ScenarioException;
+import dev.dialtone.scenario.ScenarioSource;
 import dev.dialtone.scenario.SessionHttpRequest;
 import dev.dialtone.scenario.SessionHttpResponse;
 import dev.dialtone.scenario.SessionRequest;
@@ -55,13 +57,17 @@ public final class SessionsService {
     private final SessionRouting routing;
     private final TrackedConferences conferences;
     private final MediaEngine media;
+    private final Clock clock;
     private final CompletableFuture<Started> engine = new CompletableFuture<>();
 
     private record Started(ScenarioEngine engine, URI accessBase, Optional<URI> secureBase) {
     }
 
-    /** A session started over HTTP: its id and access URLs (plain and HTTPS; either may be absent if that server is off). */
-    public record HttpSession(SessionId id, Optional<URI> accessUrl, Optional<URI> secureAccessUrl) {
+    /**
+     * A session started over HTTP: its id, access URLs (plain and HTTPS; either may be absent if that
+     * server is off) and the number the original's API calls {@code call_session_history_id}.
+     */
+    public record HttpSession(SessionId id, Optional<URI> accessUrl, Optional<URI> secureAccessUrl, long historyId) {
     }
 
     /** What runs now in an account: sessions, and conference names with their owning session. */
@@ -73,7 +79,8 @@ public final class SessionsService {
     }
 
     public SessionsService(SessionStore store, ApplicationService applications, SessionRouting routing,
-                           TrackedConferences conferences, MediaEngine media) {
+                           TrackedConferences conferences, MediaEngine media, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.applications = applications;
         this.routing = routing;
@@ -130,7 +137,11 @@ public final class SessionsService {
             throw failure(e);
         }
         String tail = started.id().value() + "/" + started.accessToken();
-        return new HttpSession(started.id(), Optional.of(s.accessBase.resolve(tail)), s.secureBase.map(b -> b.resolve(tail)));
+        long historyId = store.ensureStarted(new SessionRecord(started.id(), caller.id(), r.application(),
+                Optional.of(r.route().ruleId()), r.route().scenarios().stream().map(ScenarioSource::name).toList(), clock.instant(),
+                Optional.empty(), Optional.empty()));
+        return new HttpSession(started.id(), Optional.of(s.accessBase.resolve(tail)), s.secureBase.map(b -> b.resolve(tail)),
+                historyId);
     }
 
     /** Maps the engine's refusals to API errors, in one place. */

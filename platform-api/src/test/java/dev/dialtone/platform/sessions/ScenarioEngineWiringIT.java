@@ -23,6 +23,7 @@ class ScenarioEngineWiringIT {
     @BeforeAll
     static void start() throws Exception {
         node = TestNode.start(TestNode.SCENARIO_ENGINE);
+        node.awaitScenarioWorker();
         key = node.adminKey();
         app = new JsonObject(node.post(key, "/api/v1/applications", "{\"name\":\"wiring\"}").body()).getLong("id");
     }

@@ -133,6 +133,14 @@ public final class TestNode implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Waits (up to the engine's 60 s parse timeout) until a sandbox worker answers, so that the first
+     * request of a test does not pay for the worker JVM's start inside its HTTP timeout.
+     */
+    public void awaitScenarioWorker() {
+        node.scenarioEngine().scriptChecker().check("warm-up.js", "1;");
+    }
+
     public Path dataDir() {
         return dataDir;
     }

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class OpenApiDocument {
     private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
+    private static final java.util.Set<String> STRING_PARAMS = java.util.Set.of("method", "key_id", "session_id", "recording_id");
     private final JsonObject paths = new JsonObject();
 
     private OpenApiDocument() {
@@ -119,6 +120,24 @@ public final class OpenApiDocument {
         d.op("delete", keys + "/{key_id}", "Service keys", "Delete a key: JWTs it signed are refused from the next request on",
                 null, null, true);
 
+        d.op("get", app + "/sessions", "Sessions", "List the application's scenario sessions, newest first (query: from, to "
+                + "as ISO-8601 instants on the start time; offset, limit)", null, "SessionList", true);
+        d.op("post", rules + "/{rule_id}/sessions", "Sessions", "Start the rule's scenarios in a new session without a call "
+                + "(the original's StartScenarios). Requests to access_url reach the session as AppEvents.HttpRequest and the "
+                + "handler's return value is the response; any method; no API key (the URL's last segment is the credential); "
+                + "a wrong token or an ended session answers 404", "SessionStartInput", "SessionStarted", true);
+        d.op("get", "/api/v1/sessions/{session_id}", "Sessions", "Get a session: rule, scenarios, start, end and why it ended",
+                null, "Session", true);
+        d.op("get", "/api/v1/sessions/{session_id}/log", "Sessions", "A session's log in order: Logger.write lines, lifecycle "
+                + "events, script errors and broken limits, with timestamps", null, "SessionLog", true);
+        d.op("get", "/api/v1/live", "Sessions", "What runs now in your account: sessions and conferences", null, "Live", true);
+        d.op("get", "/api/v1/live/stream", "Sessions", "The same as a text/event-stream: one 'event: live' with the Live JSON "
+                + "on connect and after every change (at most every 500 ms), comment keep-alives every 15 s", null, "Live", true);
+        d.content("get", "/api/v1/live/stream", "text/event-stream", "event: live, data: the Live JSON");
+        d.op("get", "/api/v1/recordings/{recording_id}", "Sessions", "A finished recording (call.record(); the URL its "
+                + "RecordStarted/RecordStopped events carry) of your account", null, "Live", true);
+        d.content("get", "/api/v1/recordings/{recording_id}", "audio/wav", "16-bit PCM WAV, 8 kHz mono");
+
         String compatAuth = "authenticated by Authorization: Bearer <JWT> (RS256, signed by a service-account key: header kid, "
                 + "claims iss = account_id, iat, exp) or by account_id or account_name plus api_key";
         for (String m : new String[] {"get", "post"}) {
@@ -150,6 +169,13 @@ public final class OpenApiDocument {
                                                 + "Authorization header is sent."))));
     }
 
+    /** Replaces an operation's success body by {@code mediaType} (a stream or a file rather than JSON). */
+    private void content(String method, String path, String mediaType, String description) {
+        JsonObject responses = paths.getJsonObject(path).getJsonObject(method).getJsonObject("responses");
+        responses.put("200", new JsonObject().put("description", description).put("content", new JsonObject()
+                .put(mediaType, new JsonObject().put("schema", new JsonObject().put("type", "string")))));
+    }
+
     private void op(String method, String path, String tag, String summary, String requestSchema, String responseSchema,
                     boolean auth) {
         JsonObject op = new JsonObject().put("summary", summary).put("tags", new JsonArray().add(tag == null ? "Meta" : tag))
@@ -158,8 +184,7 @@ public final class OpenApiDocument {
         Matcher m = PARAM.matcher(path);
         while (m.find()) {
             params.add(new JsonObject().put("name", m.group(1)).put("in", "path").put("required", true)
-                    .put("schema", new JsonObject().put("type", m.group(1).equals("method") || m.group(1).equals("key_id")
-                            ? "string" : "integer")));
+                    .put("schema", new JsonObject().put("type", STRING_PARAMS.contains(m.group(1)) ? "string" : "integer")));
         }
         if (!params.isEmpty()) {
             op.put("parameters", params);
@@ -185,6 +210,7 @@ public final class OpenApiDocument {
             op.put("security", new JsonArray().add(new JsonObject().put("apiKey", new JsonArray()))
                     .add(new JsonObject().put("consoleSession", new JsonArray())));
         }
+        op.put("responses", responses);
         JsonObject item = paths.getJsonObject(path, new JsonObject());
         item.put(method, op);
         paths.put(path, item);

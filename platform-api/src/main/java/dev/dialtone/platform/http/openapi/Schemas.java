@@ -102,6 +102,23 @@ final class Schemas {
                 "duration_ms", integer("answered time"), "disconnect_reason", str("remote-hangup, local-hangup, cancelled, "
                         + "rejected, failed, timeout or node-stopped"), "sip_code", integer(), "log_url", str()));
         s.put("CallList", page("calls", "Call"));
+        s.put("Session", obj(false, "a scenario session; ended_at and end_reason are null while it runs",
+                "session_id", str(), "account_id", integer(), "application_id", integer(), "rule_id", integer(),
+                "scenarios", strs(), "started_at", time(), "ended_at", time(),
+                "end_reason", str("terminated, idle: …, node stopped, stopped: <the limit or error>, …"), "log_url", str()));
+        s.put("SessionList", page("sessions", "Session"));
+        s.put("SessionLog", obj(false, "the session's log in order", "session_id", str(), "entries",
+                new JsonObject().put("type", "array").put("items", obj(false, null, "at", time(), "kind",
+                        new JsonObject().put("type", "string").put("enum", new JsonArray().add("LOG").add("LIFECYCLE")
+                                .add("SCRIPT_ERROR").add("LIMIT")), "message", str()))));
+        s.put("SessionStartInput", input(new String[0], "custom_data", str("VoxEngine.customData() in the session (at most 200 KiB)")));
+        s.put("SessionStarted", obj(false, "requests to the access URLs reach the session as AppEvents.HttpRequest",
+                "session_id", str(), "access_url", str(), "access_secure_url", str()));
+        s.put("Live", obj(false, "what runs now in the account", "sessions", new JsonObject().put("type", "array").put("items",
+                obj(false, null, "session_id", str(), "application_id", integer(), "rule_id", integer(), "started_at", time(),
+                        "calls", integer())), "conferences", new JsonObject().put("type", "array").put("items",
+                obj(false, "participants = the owning session's live calls", "name", str(), "application_id", integer(),
+                        "session_id", str(), "participants", integer()))));
         s.put("CompatResult", obj(false, "the original platform's shape: result, or error {msg, code}",
                 "result", new JsonObject(), "error", obj(false, null, "msg", str(), "code", integer())));
         return s;

@@ -23,6 +23,7 @@ import dev.dialtone.platform.service.RuleService;
 import dev.dialtone.platform.service.ScenarioService;
 import dev.dialtone.platform.service.ServiceKeyService;
 import dev.dialtone.platform.service.UserService;
+import dev.dialtone.platform.sessions.SessionsService;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 
@@ -57,7 +58,8 @@ public final class PlatformApiResource {
     }
 
     public static void register(ApiRoutes routes, AccountService accounts, ApplicationService apps, ScenarioService scenarios,
-                                RuleService rules, UserService users, ServiceKeyService keys, CallHistory calls, Clock clock,
+                                RuleService rules, UserService users, ServiceKeyService keys, SessionsService sessions,
+                                CallHistory calls, Clock clock,
                                 long maxBody, long uploadLimit) {
         PlatformApiResource r = new PlatformApiResource(accounts, keys, maxBody);
         ApplicationMethods.register(r.methods, apps, rules, scenarios);
@@ -66,6 +68,7 @@ public final class PlatformApiResource {
         UserMethods.register(r.methods, apps, users);
         KeyMethods.register(r.methods, keys);
         CallHistoryMethods.register(r.methods, apps, calls, clock);
+        SessionMethods.register(r.methods, apps, sessions);
         for (String template : new String[] {"/platform_api", "/platform_api/{method}"}) {
             for (HttpMethod m : new HttpMethod[] {HttpMethod.GET, HttpMethod.POST}) {
                 routes.add(m, template, Access.PUBLIC, uploadLimit, r::handle, CompatFailures::reply, true);
@@ -82,6 +85,7 @@ public final class PlatformApiResource {
         UserMethods.register(m, null, null);
         KeyMethods.register(m, null);
         CallHistoryMethods.register(m, null, null, null);
+        SessionMethods.register(m, null, null);
         return Set.copyOf(m.keySet());
     }
 

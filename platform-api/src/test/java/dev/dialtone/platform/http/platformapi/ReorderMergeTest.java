@@ -32,6 +32,6 @@ class ReorderMergeTest {
                 "AddScenario", "GetScenarios", "SetScenarioInfo", "DelScenario", "AddRule", "GetRules", "SetRuleInfo", "DelRule",
                 "ReorderRules", "AddUser", "GetUsers", "SetUserInfo", "DelUser",
                 "CreateKey", "GetKeys", "UpdateKey", "DeleteKey", "SetKeyRoles", "GetKeyRoles", "RemoveKeyRoles", "GetRoles",
-                "GetCallHistory");
+                "GetCallHistory", "StartScenarios");
     }
 }
