@@ -58,6 +58,9 @@ async function main() {
   const reader = await ready(process.env.READONLY_CREDENTIALS);
   await step('readOnlyGetApplications', reader.Applications.getApplications({ applicationId }));
   await refused('readOnlyAddApplication', reader.Applications.addApplication({ applicationName: 'forbidden' }));
+  await step('readOnlyGetCallHistory', reader.History.getCallHistory({
+    fromDate: new Date(Date.now() - 3600 * 1000), toDate: new Date(Date.now() + 60 * 1000), withCalls: true, count: 10,
+    remoteNumber: '+15550001111' }));
 
   await step('delApplication', client.Applications.delApplication({ applicationId: [applicationId] }));
   await step('getApplicationsAfterDelete', client.Applications.getApplications({}));

@@ -93,7 +93,7 @@ public final class ApiClientsBench {
         verifierAlone(f);
         Path dir = Files.createTempDirectory("dialtone-bench-apiclients");
         NodeConfig config = NodeConfig.defaults(dir).withHttp("127.0.0.1", 0).withHttps(true, 0, TlsConfig.SELF_SIGNED)
-                .withClusterPort(0).withDbUrl(Optional.empty()).withBootstrapApiKey(Optional.of(ADMIN));
+                .withClusterPort(0).withSipPort(0).withDbUrl(Optional.empty()).withBootstrapApiKey(Optional.of(ADMIN));
         try (Node node = Node.start(config, Main.UNCHECKED)) {
             String https = "https://127.0.0.1:" + node.httpsPort();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -52,6 +52,7 @@ public final class NodeStartBench {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.dialtone.platform.Main",
                 "--http-host", "127.0.0.1", "--http-port", Integer.toString(port), "--https-port", "0", "--cluster-port", "0",
+                "--sip-port", "0",
                 "--data-dir", dir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile());

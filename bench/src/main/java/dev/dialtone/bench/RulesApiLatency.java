@@ -41,7 +41,7 @@ public final class RulesApiLatency {
     public static void measure(Figures figures) throws Exception {
         Path dir = Files.createTempDirectory("dialtone-bench-rules");
         NodeConfig config = NodeConfig.defaults(dir).withHttp("127.0.0.1", 0).withHttps(true, 0, TlsConfig.SELF_SIGNED).withClusterPort(0)
-                .withDbUrl(Optional.empty()).withBootstrapApiKey(Optional.of(KEY));
+                .withSipPort(0).withDbUrl(Optional.empty()).withBootstrapApiKey(Optional.of(KEY));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (Node node = Node.start(config, Main.UNCHECKED)) {
             String base = "http://127.0.0.1:" + node.httpPort();

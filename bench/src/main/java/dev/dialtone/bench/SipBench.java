@@ -67,6 +67,7 @@ public final class SipBench {
         pb.environment().remove("DIALTONE_DB_URL");
         pb.environment().put("DIALTONE_BOOTSTRAP_API_KEY", KEY);
         Process node = pb.start();
+        dataDir = dir.resolve("node").toString();
         try (DatagramSocket rtpSink = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             Thread sink = Thread.ofPlatform().daemon(true).name("rtp-sink").start(() -> drain(rtpSink));
             HttpClient http = HttpClient.newHttpClient();
@@ -91,11 +92,15 @@ public final class SipBench {
                     break;
                 }
                 double cpu0 = cpuMillis(node);
+                double own0 = ownCpuMillis(node);
                 Step s = run(dir, "rate-" + rate, scenario, target, rate, stepSeconds);
                 double cpu = cpuMillis(node) - cpu0;
+                double own = ownCpuMillis(node) - own0;
                 double share = s.ok() + s.failed() == 0 ? 0 : 100.0 * s.ok() / (s.ok() + s.failed());
-                figures.add(String.format(Locale.ROOT, "%d calls/s offered: %.1f calls/s done, %.2f %% ok, p99 %.1f ms, node CPU "
-                        + "%.2f ms/call", rate, s.ok() / s.seconds(), share, s.p99Ms(), s.ok() == 0 ? 0 : cpu / s.ok()), "");
+                figures.add(String.format(Locale.ROOT, "%d calls/s offered: %.1f calls/s done, %.2f %% ok, p50 %.1f ms, p99 %.1f ms, "
+                        + "CPU %.2f ms/call (node JVM %.2f; workers and PostgreSQL %.2f)", rate, s.ok() / s.seconds(), share, s.p50Ms(),
+                        s.p99Ms(), s.ok() == 0 ? 0 : cpu / s.ok(), s.ok() == 0 ? 0 : own / s.ok(),
+                        s.ok() == 0 ? 0 : (cpu - own) / s.ok()), "");
                 if (share >= 99.9 && s.ok() / s.seconds() >= rate * 0.95) {
                     best = rate;
                 } else {
@@ -181,14 +186,30 @@ public final class SipBench {
         return new long[] {ok, failed};
     }
 
-    /** CPU time of the node and everything it started (scenario workers, embedded PostgreSQL). */
+    private static volatile String dataDir = "";
+
+    /**
+     * CPU time of the node and everything it started: scenario workers (its descendants) and the
+     * embedded PostgreSQL (a daemon whose command line names the node's data directory, with its backends).
+     */
     private static double cpuMillis(Process node) {
         ProcessHandle h = node.toHandle();
-        double total = h.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
-        for (ProcessHandle d : h.descendants().toList()) {
-            total += d.info().totalCpuDuration().map(x -> x.toNanos() / 1e6).orElse(0.0);
+        java.util.Set<ProcessHandle> all = new java.util.HashSet<>(h.descendants().toList());
+        all.add(h);
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains("postgres")
+                && !dataDir.isEmpty() && c.contains(dataDir)).orElse(false)).forEach(pm -> {
+                    all.add(pm);
+                    all.addAll(pm.descendants().toList());
+                });
+        double total = 0;
+        for (ProcessHandle p : all) {
+            total += p.info().totalCpuDuration().map(x -> x.toNanos() / 1e6).orElse(0.0);
         }
         return total;
+    }
+
+    private static double ownCpuMillis(Process node) {
+        return node.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
     }
 
     private static void drain(DatagramSocket s) {

@@ -26,7 +26,8 @@ class RestartPersistenceIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private static NodeConfig config(Path dir) {
-        return NodeConfig.defaults(dir).withHttp("127.0.0.1", 0).withHttps(true, 0, TlsConfig.SELF_SIGNED).withClusterPort(0).withUsers(UsersConfig.forTests());
+        return NodeConfig.defaults(dir).withHttp("127.0.0.1", 0).withHttps(true, 0, TlsConfig.SELF_SIGNED).withClusterPort(0).withSipPort(0)
+                .withUsers(UsersConfig.forTests());
     }
 
     private HttpResponse<String> send(Node node, String key, String method, String path, String body) throws Exception {

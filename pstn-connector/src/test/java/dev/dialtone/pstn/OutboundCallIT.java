@@ -76,6 +76,7 @@ class OutboundCallIT {
             assertThat(leg.info().clientType()).isEqualTo(ClientType.PSTN);
             Sipp.Result r = sipp.await(Duration.ofSeconds(40));
             assertThat(r.allSucceeded()).as(r.output()).isTrue();
+            assertThat(sessions.await(CallEvent.Disconnected.class, WAIT)).as("events reach the session after SIPp ends").isPresent();
             assertThat(sessions.events(leg)).extracting(e -> e.getClass().getSimpleName())
                     .containsSubsequence("Ringing", "Connected", "Disconnected");
             assertThat(peer.arrivals()).as("our RTP reached the carrier's SDP address").hasSizeGreaterThan(20);

@@ -2,8 +2,6 @@ package dev.dialtone.platform.calls;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 import dev.dialtone.platform.PlatformException;
@@ -26,10 +24,7 @@ public final class InboundSessions implements SipCallRouter.Sessions {
     private final ScenarioEngine engine;
     private final SessionRouting routing;
     private final int maxLiveSessions;
-    private final IntSupplier liveSessions;
-    private final LongSupplier nanoTime;
-    private final AtomicLong sampledAt = new AtomicLong(Long.MIN_VALUE);
-    private volatile int sampled;
+    private final SampledCount liveSessions;
 
     public InboundSessions(ScenarioEngine engine, SessionRouting routing, int maxLiveSessions, LongSupplier nanoTime) {
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -38,8 +33,7 @@ public final class InboundSessions implements SipCallRouter.Sessions {
             throw new IllegalArgumentException("maxLiveSessions must be positive: " + maxLiveSessions);
         }
         this.maxLiveSessions = maxLiveSessions;
-        this.liveSessions = () -> engine.liveSessions().size();
-        this.nanoTime = nanoTime;
+        this.liveSessions = new SampledCount(() -> engine.liveSessions().size(), SAMPLE_NANOS, nanoTime);
     }
 
     @Override
@@ -48,7 +42,7 @@ public final class InboundSessions implements SipCallRouter.Sessions {
         SessionRequest request = new SessionRequest(route.account().id(), route.application().id(), rr.route().ruleId(),
                 rr.route().scenarios());
         return leg -> {
-            int live = liveCount();
+            int live = liveSessions.get();
             if (live >= maxLiveSessions) {
                 return CompletableFuture.failedFuture(new IllegalStateException("overload: " + live + " live sessions"));
             }
@@ -58,14 +52,5 @@ public final class InboundSessions implements SipCallRouter.Sessions {
                 return CompletableFuture.failedFuture(e);
             }
         };
-    }
-
-    private int liveCount() {
-        long now = nanoTime.getAsLong();
-        long at = sampledAt.get();
-        if (now - at > SAMPLE_NANOS && sampledAt.compareAndSet(at, now)) {
-            sampled = liveSessions.getAsInt();
-        }
-        return sampled;
     }
 }

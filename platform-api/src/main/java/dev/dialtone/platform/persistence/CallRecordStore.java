@@ -59,6 +59,8 @@ public final class CallRecordStore {
         CallsRecord r = row(nodeId, done);
         return dsl.insertInto(CALLS).set(r).onConflict(CALLS.LEG_ID).doUpdate()
                 .set(CALLS.SESSION_ID, DSL.coalesce(DSL.excluded(CALLS.SESSION_ID), CALLS.SESSION_ID))
+                .set(CALLS.TRUNK_ID, DSL.coalesce(DSL.excluded(CALLS.TRUNK_ID), CALLS.TRUNK_ID))
+                .set(CALLS.SIP_CALL_ID, DSL.excluded(CALLS.SIP_CALL_ID))
                 .set(CALLS.FROM_NUMBER, DSL.excluded(CALLS.FROM_NUMBER))
                 .set(CALLS.TO_NUMBER, DSL.excluded(CALLS.TO_NUMBER))
                 .set(CALLS.ANSWERED_AT, DSL.excluded(CALLS.ANSWERED_AT))

@@ -185,6 +185,28 @@ class CallRecordsIT {
     }
 
     @Test
+    void aFullNodeAnswers503WithRetryAfter() throws Exception {
+        String reject503 = "<recv response=\"503\"><action><ereg regexp=\"[0-9]+\" search_in=\"hdr\" header=\"Retry-After:\" "
+                + "check_it=\"true\" assign_to=\"ra\"/></action></recv>";
+        try (TestConnector c = TestConnector.start(dir.resolve("full"), router(), new AccountTrunks(node.node().services().trunks()),
+                node.node().services().callRecords(), b -> b.maxLiveCalls(1)); RtpPeer peer = RtpPeer.open();
+             Sipp first = Sipp.in(dir.resolve("full-first")).scenario("/sipp/node_call.xml", Map.of("[hold_ms]", "2500"))
+                     .keys(Map.of("app_host", "pins.acme.dialtone.local", "rtp_port", Integer.toString(peer.address().getPort())))
+                     .args("-s", "conf_9", "-m", "1", "-timeout", "30s", "-timeout_error");
+             Sipp second = Sipp.in(dir.resolve("full-second")).scenario("/sipp/call_rejected.xml",
+                             Map.of("<recv response=\"486\"/>", reject503, "</scenario>", "<Reference variables=\"ra\"/></scenario>"))
+                     .keys(Map.of("rtp_port", Integer.toString(peer.address().getPort())))
+                     .args("-s", "+15557770001", "-m", "1", "-timeout", "30s", "-timeout_error")) {
+            first.start(c.target());
+            awaitOpenRow("conf_9");
+            Sipp.Result refused = second.run(c.target(), Duration.ofSeconds(30));
+            assertThat(refused.allSucceeded()).as("503 with a Retry-After header while the one allowed call lasts\n"
+                    + refused.output()).isTrue();
+            assertThat(first.await(Duration.ofSeconds(30)).allSucceeded()).isTrue();
+        }
+    }
+
+    @Test
     void routerAnswersTheIssuesCodes() throws Exception {
         SipCallRouter router = router();
         assertThat(router.route(invite("conf_7", "pins.acme.dialtone.local", "192.0.2.9")))

@@ -81,6 +81,7 @@ class SipNodeIT {
     @BeforeAll
     static void start() throws Exception {
         node = TestNode.start(TestNode.SCENARIO_ENGINE);
+        node.awaitScenarioWorker();
         dir = Files.createTempDirectory("sip-node-it");
         key = node.createAccount("acme");
         acme = node.node().services().accounts().authenticate(key);
@@ -130,7 +131,7 @@ class SipNodeIT {
 
     /** A SIPp caller of the node ({@code node_caller.xml}); {@code infoDigits} go as SIP INFO after the answer. */
     static Sipp caller(String name, String service, String host, RtpPeer peer, int waitMs, String infoDigits) throws IOException {
-        StringBuilder infos = new StringBuilder();
+        StringBuilder infos = new StringBuilder(infoDigits.isEmpty() ? "" : "  <pause milliseconds=\"7000\"/>\n");
         int cseq = 2;
         for (char d : infoDigits.toCharArray()) {
             infos.append("  <pause milliseconds=\"250\"/>\n  <send retrans=\"500\"><![CDATA[\n")
@@ -195,9 +196,10 @@ class SipNodeIT {
         assertThat(call.getInteger("sip_code")).isEqualTo(200);
         assertThat(call.getString("client_type")).isEqualTo("sip");
         String logUrl = call.getString("log_url");
+        assertThat(logUrl).isEqualTo("/api/v1/sessions/" + call.getString("session_id") + "/log");
         var log = node.get(key, logUrl);
         assertThat(log.statusCode()).as(log.body()).isEqualTo(200);
-        assertThat(new JsonObject(log.body()).getJsonArray("entries")).isNotEmpty();
+        assertThat(new JsonObject(log.body()).getJsonArray("entries")).as("the session's log").isNotEmpty();
         JsonObject history = new JsonObject(node.get(null, "/platform_api/GetCallHistory?account_name=acme&api_key="
                 + URLEncoder.encode(key, StandardCharsets.UTF_8) + "&with_calls=true&local_number=hello").body());
         JsonObject session = history.getJsonArray("result").getJsonObject(0);
@@ -208,40 +210,43 @@ class SipNodeIT {
     @Test
     void pinGatekeeperPutsCallersWithTheSamePinInOneConference() throws Exception {
         try (RtpPeer a = RtpPeer.open(); RtpPeer b = RtpPeer.open(); RtpPeer c = RtpPeer.open();
-             Sipp alice = caller("alice", "joinconf", "pins.acme.dialtone.local", a, 16_000, "");
-             Sipp bob = caller("bob", "+15557770001", "127.0.0.1", b, 16_000, "2468#");
-             Sipp carol = caller("carol", "joinconf", "pins.acme.dialtone.local", c, 16_000, "")) {
+             Sipp alice = caller("alice", "joinconf", "pins.acme.dialtone.local", a, 25_000, "");
+             Sipp bob = caller("bob", "+15557770001", "127.0.0.1", b, 25_000, "2468#");
+             Sipp carol = caller("carol", "joinconf", "pins.acme.dialtone.local", c, 25_000, "")) {
             alice.start(target());
             bob.start(target());
             carol.start(target());
             InetSocketAddress toAlice = nodeRtp(alice);
             InetSocketAddress toCarol = nodeRtp(carol);
             InetSocketAddress toBob = nodeRtp(bob);
-            Thread.sleep(500);
+            awaitPromptSpoken(a);
+            awaitPromptSpoken(c);
             sendDigits(a, "2468#", toAlice);   // RFC 4733
             sendDigits(c, "1357#", toCarol);   // RFC 4733, another PIN
             // bob's digits went as SIP INFO
             awaitConference("conf_2468", 2);
             awaitConference("conf_1357", 1);
+            // alice speaks alone, then bob alone: each must reach the other and nobody else
             a.clear();
             b.clear();
             c.clear();
-            var toneA = a.stream(RtpPeer.tone(1000, 8000, 2000), toAlice);
-            var toneB = b.stream(RtpPeer.tone(1500, 8000, 2000), toBob);
-            var toneC = c.stream(RtpPeer.tone(700, 8000, 2000), toCarol);
-            toneA.get(10, TimeUnit.SECONDS);
-            toneB.get(10, TimeUnit.SECONDS);
-            toneC.get(10, TimeUnit.SECONDS);
+            a.stream(RtpPeer.tone(1000, 8000, 1500), toAlice).get(10, TimeUnit.SECONDS);
             Thread.sleep(300);
             short[] atA = a.receivedAudio(PayloadFormat.PCMU);
             short[] atB = b.receivedAudio(PayloadFormat.PCMU);
             short[] atC = c.receivedAudio(PayloadFormat.PCMU);
             assertThat(GoertzelMeter.blockMax(atB, 1000)).as("alice's tone reaches bob").isGreaterThan(1000);
-            assertThat(GoertzelMeter.blockMax(atA, 1500)).as("bob's tone reaches alice").isGreaterThan(1000);
-            assertThat(GoertzelMeter.blockMax(atA, 1000)).as("alice does not hear herself").isLessThan(300);
             assertThat(GoertzelMeter.blockMax(atC, 1000)).as("carol (another PIN) does not hear alice").isLessThan(300);
+            assertThat(GoertzelMeter.blockMax(atA, 1000)).as("alice does not hear herself").isLessThan(300);
+            a.clear();
+            b.clear();
+            c.clear();
+            b.stream(RtpPeer.tone(1500, 8000, 1500), toBob).get(10, TimeUnit.SECONDS);
+            Thread.sleep(300);
+            atA = a.receivedAudio(PayloadFormat.PCMU);
+            atC = c.receivedAudio(PayloadFormat.PCMU);
+            assertThat(GoertzelMeter.blockMax(atA, 1500)).as("bob's tone reaches alice").isGreaterThan(1000);
             assertThat(GoertzelMeter.blockMax(atC, 1500)).as("carol does not hear bob").isLessThan(300);
-            assertThat(GoertzelMeter.blockMax(atA, 700)).as("alice does not hear carol").isLessThan(300);
             for (Sipp s : List.of(alice, bob, carol)) {
                 Sipp.Result r = s.await(Duration.ofSeconds(40));
                 assertThat(r.allSucceeded()).as(r.output()).isTrue();
@@ -287,6 +292,7 @@ class SipNodeIT {
         Path sendPy = Path.of(System.getProperty("rfc4475.dir", "../../shared/rfc4475")).resolve("send.py");
         assumeTrue(Files.isRegularFile(sendPy), "the RFC 4475 kit is not at " + sendPy.toAbsolutePath());
         long before = node.node().sip().malformedMessages();
+        int liveBefore = node.node().sip().liveCalls();
         Process p = new ProcessBuilder("python3", sendPy.toString(), target(), "--bind", "127.0.0.92", "--timeout", "1")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -295,7 +301,24 @@ class SipNodeIT {
         assertThat(node.node().sip().malformedMessages()).isGreaterThan(before);
         assertThat(node.get(null, "/api/v1/health").statusCode()).isEqualTo(200);
         assertThat(node.get(key, "/api/v1/calls").statusCode()).isEqualTo(200);
-        assertThat(node.node().sip().liveCalls()).as("no torture INVITE left a call behind").isZero();
+        assertThat(node.node().sip().liveCalls()).as("no torture INVITE left a call behind").isLessThanOrEqualTo(liveBefore);
+    }
+
+    /** Waits until the caller heard the gatekeeper's prompt and then 400 ms of quiet (digits go after it). */
+    static void awaitPromptSpoken(RtpPeer peer) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            short[] heard = peer.receivedAudio(PayloadFormat.PCMU);
+            if (heard.length > 16_000 && GoertzelMeter.rms(heard) > 200) {
+                int tail = 3_200;
+                short[] last = java.util.Arrays.copyOfRange(heard, heard.length - tail, heard.length);
+                if (GoertzelMeter.rms(last) < 50) {
+                    return;
+                }
+            }
+            LockSupport.parkNanos(100_000_000);
+        }
+        throw new AssertionError("the prompt did not end within " + WAIT);
     }
 
     static void awaitAuth(Sipp carrier) throws Exception {

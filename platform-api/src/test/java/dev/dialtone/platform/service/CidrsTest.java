@@ -29,4 +29,21 @@ class CidrsTest {
         assertThatThrownBy(() -> Names.text("name", "a\u202Eb", 10)).hasMessageContaining("U+202E");
         assertThatThrownBy(() -> Names.applicationName("name", "Bad Name")).hasMessageContaining("lower-case");
     }
+
+    @Test
+    void containsMatchesTheBlocksParseStores() throws Exception {
+        String block = Cidrs.parse("s", List.of("198.51.100.7/24")).getFirst();
+        assertThat(Cidrs.contains(block, java.net.InetAddress.getByName("198.51.100.200"))).isTrue();
+        assertThat(Cidrs.contains(block, java.net.InetAddress.getByName("198.51.101.1"))).isFalse();
+        String host = Cidrs.parse("s", List.of("127.0.0.1")).getFirst();
+        assertThat(Cidrs.contains(host, java.net.InetAddress.getByName("127.0.0.1"))).isTrue();
+        assertThat(Cidrs.contains(host, java.net.InetAddress.getByName("127.0.0.2"))).isFalse();
+        String v6 = Cidrs.parse("s", List.of("2001:db8::/32")).getFirst();
+        assertThat(Cidrs.contains(v6, java.net.InetAddress.getByName("2001:db8:1::5"))).isTrue();
+        assertThat(Cidrs.contains(v6, java.net.InetAddress.getByName("198.51.100.200"))).as("other family").isFalse();
+        assertThat(Cidrs.contains("0.0.0.0/0", java.net.InetAddress.getByName("203.0.113.9"))).isTrue();
+        assertThat(Cidrs.contains("garbage", java.net.InetAddress.getByName("203.0.113.9"))).isFalse();
+        assertThat(Cidrs.contains("example.com/24", java.net.InetAddress.getByName("203.0.113.9"))).as("never a DNS lookup")
+                .isFalse();
+    }
 }

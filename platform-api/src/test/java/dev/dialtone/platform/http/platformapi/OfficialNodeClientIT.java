@@ -43,6 +43,7 @@ class OfficialNodeClientIT {
             String accountKey = node.createAccount("nodeclient");
             Path credentials = writeCredentials(node.dataDir(), "owner.json", node.createServiceKey(accountKey, "owner"));
             Path readOnly = writeCredentials(node.dataDir(), "reader.json", node.createServiceKey(accountKey, "read_only"));
+            recordACall(node, accountKey);
             Map<String, String> env = new HashMap<>();
             env.put("DIALTONE_HOST", "127.0.0.1:" + node.node().httpsPort());
             env.put("CREDENTIALS", credentials.toString());
@@ -63,6 +64,18 @@ class OfficialNodeClientIT {
             // nothing the flow created is left
             assertThat(new JsonObject(node.get(accountKey, "/api/v1/applications").body()).getInteger("total")).isZero();
         }
+    }
+
+    /** One finished inbound call in the account, as the SIP connector would record it (for GetCallHistory). */
+    private static void recordACall(TestNode node, String accountKey) throws Exception {
+        var account = node.node().services().accounts().authenticate(accountKey);
+        java.time.Instant start = java.time.Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        node.node().services().callRecords().finish(new dev.dialtone.pstn.CallRecord(new dev.dialtone.core.CallId("client-leg"),
+                "sip-client-leg", account.id(), new dev.dialtone.core.ApplicationId(424242),
+                java.util.Optional.of(new dev.dialtone.core.SessionId("client-session")), dev.dialtone.core.CallDirection.INBOUND,
+                dev.dialtone.core.ClientType.PSTN, "+15550001111", "+15557770001", java.util.Optional.empty(), start,
+                java.util.Optional.of(start.plusSeconds(2)), java.util.Optional.of(start.plusSeconds(14)), Duration.ofSeconds(12),
+                "remote-hangup", 200)).toCompletableFuture().get();
     }
 
     private static void check(JsonObject steps) {
@@ -103,6 +116,20 @@ class OfficialNodeClientIT {
         assertThat(steps.getJsonObject("getUsersAfterDelete").getInteger("totalCount")).isZero();
 
         assertThat(steps.getJsonObject("readOnlyGetApplications").getInteger("totalCount")).isEqualTo(1);
+        JsonObject history = steps.getJsonObject("readOnlyGetCallHistory");
+        assertThat(history.getInteger("totalCount")).as(history.encode()).isEqualTo(1);
+        JsonObject session = history.getJsonArray("result").getJsonObject(0);
+        assertThat(session.getString("logFileUrl")).isEqualTo("/api/v1/sessions/client-session/log");
+        assertThat(session.getLong("duration")).isEqualTo(14);
+        assertThat(session.getValue("startDate")).as("the client parsed start_date").isNotNull();
+        // Client 4.11.0 converts "calls" with a transformer name it does not have ('CallInfo[]' vs 'CallInfoType'),
+        // so the calls reach the script with the wire's snake_case names.
+        JsonObject historyCall = session.getJsonArray("calls").getJsonObject(0);
+        assertThat(historyCall.getString("remote_number")).as(historyCall.encode()).isEqualTo("+15550001111");
+        assertThat(historyCall.getString("local_number")).isEqualTo("+15557770001");
+        assertThat(historyCall.getBoolean("incoming")).isTrue();
+        assertThat(historyCall.getBoolean("successful")).isTrue();
+        assertThat(historyCall.getLong("duration")).isEqualTo(12);
         JsonObject refused = steps.getJsonObject("readOnlyAddApplication");
         assertThat(refused.getInteger("status")).as(refused.encode()).isEqualTo(403);
         assertThat(refused.getJsonObject("data").getJsonObject("error").getInteger("code")).isEqualTo(100);
