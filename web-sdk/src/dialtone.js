@@ -285,6 +285,7 @@ export class Call extends Emitter {
   #localStream = null;
   #candidates = [];
   #released = false;   // may send our ICE candidates
+  #remoteCandidates = []; // the far end's candidates, added once its description is set
   #offer = null;
 
   constructor(client, id, number, incoming, options) {
@@ -344,6 +345,12 @@ export class Call extends Emitter {
     return { tracks };
   }
 
+  /** Adds the far end's candidates once the peer connection has its description (earlier ones would be refused). */
+  #addRemoteCandidates() {
+    if (!this.#pc?.remoteDescription) return;
+    for (const c of this.#remoteCandidates.splice(0)) this.#pc.addIceCandidate(c).catch(() => {});
+  }
+
   #flushCandidates() {
     if (!this.#released || this.#candidates.length === 0) return;
     const batch = this.#candidates.splice(0);
@@ -369,6 +376,7 @@ export class Call extends Emitter {
     if (!this.incoming || this.state !== 'ALERTING') return;
     const pc = await this.#peer(/m=video/.test(this.#offer ?? ''));
     await pc.setRemoteDescription({ type: 'offer', sdp: this.#offer });
+    this.#addRemoteCandidates();
     const answer = await pc.createAnswer();
     await pc.setLocalDescription(answer);
     this.#client._send('acceptCall', [this.id, callHeaders(headers), pc.localDescription.sdp, this.#tracks()]);
@@ -438,11 +446,12 @@ export class Call extends Emitter {
         this.emit('ProgressToneStop', {});
         break;
       case 'startEarlyMedia':
-        if (p[1]) this.#pc?.setRemoteDescription({ type: 'answer', sdp: p[1] });
+        if (p[1]) this.#pc?.setRemoteDescription({ type: 'answer', sdp: p[1] }).then(() => this.#addRemoteCandidates());
         break;
       case 'handleConnectionConnected': {
         const [headers, sdp] = p;
         const done = () => {
+          this.#addRemoteCandidates();
           this.state = 'CONNECTED';
           this.#released = true; this.#flushCandidates();
           this.emit('Connected', { headers: headers ?? {} });
@@ -469,9 +478,10 @@ export class Call extends Emitter {
         } else if (type === 'voximplant' && subtype === 'sdpfrag') {
           try {
             for (const [index, line] of JSON.parse(body)) {
-              this.#pc?.addIceCandidate({ candidate: String(line).replace(/^a=/, ''), sdpMLineIndex: index }).catch(() => {});
+              this.#remoteCandidates.push({ candidate: String(line).replace(/^a=/, ''), sdpMLineIndex: index });
             }
           } catch { /* not a candidate batch */ }
+          this.#addRemoteCandidates();
         } else {
           this.emit('InfoReceived', { mimeType: `${type}/${subtype}`, body, headers: headers ?? {} });
         }
