@@ -52,6 +52,13 @@ public final class EngineCore implements WorkerPool.Events {
     private final WorkerPool pool;
     private final Quarantine quarantine;
     private final Map<SessionId, NodeSession> sessions = new ConcurrentHashMap<>();
+    /**
+     * Conference owners whose session is still starting (its rule is being resolved), with the calls
+     * that reached the name meanwhile: they are handed over once the session exists. Without this a
+     * second call arriving during the start would see no session, take the owner for dead and start
+     * a second room under the same name.
+     */
+    private final Map<SessionId, List<CallLeg>> startingOwners = new ConcurrentHashMap<>();
     private final Map<Integer, CompletableFuture<Optional<ScriptProblem>>> parses = new ConcurrentHashMap<>();
     private final AtomicInteger parseIds = new AtomicInteger();
     private final AtomicInteger busy = new AtomicInteger();
@@ -204,25 +211,24 @@ public final class EngineCore implements WorkerPool.Events {
 
     private void routeInto(ConferenceDirectory.Key key, CallLeg callee, int retries) {
         SessionId candidate = SessionId.random();
+        startingOwners.put(candidate, new ArrayList<>());
         busy.incrementAndGet();
         services.conferences().claim(key, candidate).whenComplete((owner, failure) -> {
             try {
+                if (failure != null || !candidate.equals(owner)) {
+                    startingOwners.remove(candidate);
+                }
                 if (failure != null) {
                     LOG.warn("conference directory failed for {}", key.name(), failure);
                     callee.reject(503, Map.of());
                 } else if (owner.equals(candidate)) {
                     startOwner(key, candidate, callee);
-                } else {
-                    NodeSession s = sessions.get(owner);
-                    if (s == null || !s.active()) {
-                        services.conferences().release(key, owner);
-                        if (retries > 0) {
-                            routeInto(key, callee, retries - 1);
-                        } else {
-                            callee.reject(480, Map.of());
-                        }
+                } else if (!deliverToOwner(owner, callee)) {
+                    services.conferences().release(key, owner);
+                    if (retries > 0) {
+                        routeInto(key, callee, retries - 1);
                     } else {
-                        s.post(() -> s.alerting(callee));
+                        callee.reject(480, Map.of());
                     }
                 }
             } finally {
@@ -231,29 +237,67 @@ public final class EngineCore implements WorkerPool.Events {
         });
     }
 
+    /** Hands {@code callee} to the owner session, or queues it while that session starts; false if the owner is gone. */
+    private boolean deliverToOwner(SessionId owner, CallLeg callee) {
+        NodeSession s = sessions.get(owner);
+        if (s == null) {
+            boolean queued = startingOwners.computeIfPresent(owner, (id, waiting) -> {
+                waiting.add(callee);
+                return waiting;
+            }) != null;
+            if (queued) {
+                return true;
+            }
+            s = sessions.get(owner); // it may have started between the two looks
+        }
+        if (s == null || !s.active()) {
+            return false;
+        }
+        NodeSession session = s;
+        session.post(() -> session.alerting(callee));
+        return true;
+    }
+
     private void startOwner(ConferenceDirectory.Key key, SessionId id, CallLeg callee) {
-        busy.incrementAndGet();
+        // Waiting for the route is not engine work (the test kit's virtual clock may be what completes it).
         services.routes().resolve(key.account(), key.application(), key.name()).whenComplete((route, failure) -> {
+            busy.incrementAndGet();
             try {
                 if (failure != null || route == null || route.isEmpty()) {
                     services.conferences().release(key, id);
-                    callee.reject(404, Map.of());
+                    rejectWaiting(id, callee, 404);
                     return;
                 }
                 SessionRequest request = new SessionRequest(key.account(), key.application(), route.get().ruleId(),
                         route.get().scenarios());
                 NodeSession s = start(id, request, Optional.empty());
+                List<CallLeg> waiting = startingOwners.remove(id); // after start(): the session is in `sessions` now
                 s.post(() -> {
                     s.ownedNames.add(key);
                     s.alerting(callee);
+                    if (waiting != null) {
+                        waiting.forEach(s::alerting);
+                    }
                 });
             } catch (ScenarioException e) {
                 services.conferences().release(key, id);
-                callee.reject(e.reason() == Reason.QUARANTINED ? 503 : 500, Map.of());
+                rejectWaiting(id, callee, e.reason() == Reason.QUARANTINED ? 503 : 500);
+            } catch (RuntimeException e) {
+                services.conferences().release(key, id);
+                rejectWaiting(id, callee, 500);
+                throw e;
             } finally {
                 busy.decrementAndGet();
             }
         });
+    }
+
+    private void rejectWaiting(SessionId owner, CallLeg first, int code) {
+        first.reject(code, Map.of());
+        List<CallLeg> waiting = startingOwners.remove(owner);
+        if (waiting != null) {
+            waiting.forEach(c -> c.reject(code, Map.of()));
+        }
     }
 
     // ---- bookkeeping ----------------------------------------------------------------------------

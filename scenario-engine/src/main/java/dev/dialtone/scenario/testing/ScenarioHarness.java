@@ -69,6 +69,7 @@ public final class ScenarioHarness implements AutoCloseable {
     private final ApplicationId application;
     private final ScenarioEngine engine;
     private final Duration outboundAnswerDelay;
+    private final Duration routeDelay;
 
     private record TestRule(long id, Pattern pattern, List<String> scenarios) {
     }
@@ -79,6 +80,7 @@ public final class ScenarioHarness implements AutoCloseable {
         this.account = b.account;
         this.application = b.application;
         this.outboundAnswerDelay = b.outboundAnswerDelay;
+        this.routeDelay = b.routeDelay;
         ScenarioEngineConfig config = b.config.apply(ScenarioEngineConfig.defaults().toBuilder().workerPrewarm(4).warmWorkers(0).dateFollowsScheduler(true).workerReuse(true).build());
         this.engine = ScenarioEngine.create(config, new ScenarioServices(scheduler, this::placeOutbound, media,
                 this::route, ConferenceDirectory.inMemory(), this::onLog, http));
@@ -251,7 +253,13 @@ public final class ScenarioHarness implements AutoCloseable {
     }
 
     private CompletableFuture<Optional<ConferenceRoutes.Route>> route(AccountId a, ApplicationId app, String dialed) {
-        return CompletableFuture.completedFuture(match(dialed).map(r -> new ConferenceRoutes.Route(r.id(), sources(r))));
+        Optional<ConferenceRoutes.Route> route = match(dialed).map(r -> new ConferenceRoutes.Route(r.id(), sources(r)));
+        if (routeDelay.isZero()) {
+            return CompletableFuture.completedFuture(route);
+        }
+        CompletableFuture<Optional<ConferenceRoutes.Route>> later = new CompletableFuture<>();
+        scheduler.schedule(routeDelay, () -> later.complete(route));
+        return later;
     }
 
     private Optional<TestRule> match(String dialed) {
@@ -282,6 +290,7 @@ public final class ScenarioHarness implements AutoCloseable {
         private ApplicationId application = new ApplicationId(1);
         private UnaryOperator<ScenarioEngineConfig> config = c -> c;
         private Duration outboundAnswerDelay = Duration.ofSeconds(2);
+        private Duration routeDelay = Duration.ZERO;
 
         public Builder scenario(String name, String code) {
             scenarios.put(name, new ScenarioSource(name, "test", code));
@@ -314,6 +323,15 @@ public final class ScenarioHarness implements AutoCloseable {
 
         public Builder outboundAnswerDelay(Duration d) {
             outboundAnswerDelay = d;
+            return this;
+        }
+
+        /**
+         * How long (scenario time) routing an internal call takes, like the node's database look-up of
+         * the rule; zero (the default) routes at once.
+         */
+        public Builder routeDelay(Duration d) {
+            routeDelay = d;
             return this;
         }
 

@@ -58,6 +58,31 @@ class ExamplesIT {
     }
 
     @Test
+    void callersReachingANewConferenceWhileItsSessionStartsAllJoinThatOneSession() {
+        try (ScenarioHarness h = ScenarioHarness.builder()
+                .scenarioFile(EXAMPLES.resolve("gatekeeper.js"))
+                .scenarioFile(EXAMPLES.resolve("conference.js"))
+                .rule("joinconf", "gatekeeper.js")
+                .rule("conf_[A-Za-z0-9]+", "conference.js")
+                .routeDelay(Duration.ofMillis(300)) // the node looks the rule up in its database meanwhile
+                .build()) {
+            FakeCallLeg alice = h.call("joinconf", "alice", "Alice", Map.of());
+            FakeCallLeg bob = h.call("joinconf", "bob", "Bob", Map.of());
+            FakeCallLeg carol = h.call("joinconf", "carol", "Carol", Map.of());
+            h.advance(Duration.ofSeconds(3));
+            alice.pressDigits("2468#");
+            bob.pressDigits("2468#");
+            carol.pressDigits("2468#");
+            h.settle();
+            assertThat(h.timeline().of(Kind.CONFERENCE_CREATED)).as("nobody owns conf_2468 before its rule is found").isEmpty();
+            h.advance(Duration.ofSeconds(2));
+            assertThat(h.timeline().of(Kind.CONFERENCE_CREATED)).as(h.timeline().toString()).hasSize(1);
+            assertThat(h.timeline().of(Kind.CONFERENCE_JOIN)).hasSize(3);
+            assertThat(h.liveSessions()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void gatekeeperTellsTheCallerWhenNoRuleTakesTheConference() {
         try (ScenarioHarness h = ScenarioHarness.builder()
                 .scenarioFile(EXAMPLES.resolve("gatekeeper.js"))
