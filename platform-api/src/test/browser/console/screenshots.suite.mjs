@@ -1,5 +1,6 @@
 // Screenshots of the console's main pages for docs/console/ (run by ConsoleScreenshotsIT only when asked:
-// see platform-api/README.md). Builds a small, realistic account through the API first.
+// see platform-api/README.md). Builds a small, realistic account through the API first; the Java side has
+// already placed a few SIP calls (SIPp) to the account's "reception" application for the call history.
 import {apiClient, dragRule, signIn} from './helpers.mjs';
 
 const GREETING = `// Answers, greets the caller and hangs up.
@@ -26,6 +27,26 @@ VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
     VoxEngine.sendMediaBetween(e.call, conference);
     Logger.write(\`joined: \${e.callerid}\`);
   });
+});
+`;
+
+/** Waits in a queue until its access URL is called; "join" calls the conference conf_sales. */
+const QUEUE = `let call = null;
+VoxEngine.addEventListener(AppEvents.Started, () => Logger.write('caller queued: ' + VoxEngine.customData()));
+VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => {
+  if (e.content === 'join') {
+    call = VoxEngine.callConference('conf_sales', 'queue');
+    return 'joining';
+  }
+  if (call) call.hangup();
+  VoxEngine.terminate();
+  return 'bye';
+});
+`;
+
+const SALES_ROOM = `VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
+  e.call.answer();
+  e.call.addEventListener(CallEvents.Disconnected, () => VoxEngine.terminate());
 });
 `;
 
@@ -104,6 +125,35 @@ export default function (t) {
     await sleep(300);
     await screenshot(page, '08-sip-trunk-edit');
 
+    // Call history: the calls ConsoleScreenshotsIT placed through the node with SIPp before the suite ran.
+    await page.keyboard.press('Escape');
+    await page.goto(`${baseUrl}/console/#/calls`);
+    await page.locator('tr[data-call-id]').nth(2).waitFor();
+    await page.mouse.click(5, 790);
+    await screenshot(page, '10-call-history');
+    await page.locator('tr[data-call-id]').first().getByRole('link', {name: /Timeline/}).click();
+    await page.locator('#timeline li[data-kind="LOG"]').first().waitFor();
+    await page.locator('tr[data-call-id]').first().waitFor();
+    await sleep(300);
+    await screenshot(page, '11-session-timeline', {fullPage: true});
+
+    // Live: two queued sessions, one of them in a conference (whose own session runs it).
+    const sales = (await api('GET', '/api/v1/applications')).applications.find(a => a.name === 'support-line');
+    const salesBase = `/api/v1/applications/${sales.id}`;
+    const queue = await api('POST', `${salesBase}/scenarios`, {name: 'queue', source: QUEUE});
+    const salesRoom = await api('POST', `${salesBase}/scenarios`, {name: 'sales-room', source: SALES_ROOM});
+    await api('POST', `${salesBase}/rules`, {name: 'rooms', pattern: 'conf_[a-z]+', scenario_ids: [salesRoom.id]});
+    const queueRule = await api('POST', `${salesBase}/rules`, {name: 'queue', pattern: 'queue', scenario_ids: [queue.id]});
+    await page.goto(`${baseUrl}/console/#/live`);
+    await page.locator('.live-status[data-mode="stream"]').waitFor();
+    const first = await api('POST', `${salesBase}/rules/${queueRule.id}/sessions`, {custom_data: '+15550004444'});
+    await api('POST', `${salesBase}/rules/${queueRule.id}/sessions`, {custom_data: '+15550005555'});
+    await fetch(first.access_url, {method: 'POST', body: 'join'});
+    await page.locator('tr[data-conference="conf_sales"]').waitFor();
+    await page.locator('tr[data-session-id]').nth(2).waitFor();
+    await sleep(4500); // the "new" highlight fades
+    await screenshot(page, '12-live');
+
     const phone = await newPage({viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true, deviceScaleFactor: 1});
     await signIn(phone, baseUrl, key, {hash: `#/applications/${app.id}/rules`});
     await phone.locator('li[data-rule-name="catch-all"]').waitFor();
@@ -111,5 +161,8 @@ export default function (t) {
     await phone.locator('#dial-result .matched-name').waitFor();
     await phone.evaluate(() => window.scrollTo(0, 0));
     await screenshot(phone, '09-rules-390px');
+    await phone.goto(`${baseUrl}/console/#/calls`);
+    await phone.locator('tr[data-call-id]').first().waitFor();
+    await screenshot(phone, '13-call-history-390px');
   }, {timeout: 180000});
 }

@@ -10,6 +10,7 @@
 // Environment: DIALTONE_BASE_URL (the node under test), DIALTONE_CHROMIUM (default /usr/bin/chromium),
 // DIALTONE_SCREENSHOT_DIR (if set, screenshot(page, name) writes <dir>/<name>.png), DIALTONE_FAILURE_DIR
 // (a screenshot of the last page of a failed test), DIALTONE_TEST_TIMEOUT_MS (per test, default 120000),
+// DIALTONE_CHROMIUM_ARGS (extra Chromium flags, whitespace-separated, e.g. fake media devices),
 // plus whatever the suite reads (passed through by the Java side).
 import {mkdirSync} from 'node:fs';
 import {join, resolve} from 'node:path';
@@ -90,7 +91,7 @@ async function runOne(test) {
   const browser = await chromium.launch({
     executablePath: env.DIALTONE_CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(env.DIALTONE_CHROMIUM_ARGS || '').split(/\s+/).filter(Boolean)],
   });
   console.log(`  [${test.name}] +${Date.now() - t0} ms: browser started`);
   const pageErrors = [];

@@ -107,14 +107,17 @@ public final class ApiClientsBench {
 
             String boundary = "----dialtone-bench-7f3a";
             String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"cmd\"\r\n\r\nGetApplications\r\n--" + boundary + "--\r\n";
-            long epoch = System.currentTimeMillis() / 1000;
-            String[] perSecond = new String[(int) (warmup.toSeconds() + measure.toSeconds()) * 2 + 60];
-            for (int s = 0; s < perSecond.length; s++) {
-                perSecond[s] = signer.sign(epoch + s, 64);
-            }
-            // like the official clients: a token signed per second, multipart cmd
-            Supplier<Map<String, String>> jwtHeaders = () -> Map.of("Content-Type", "multipart/form-data; boundary=" + boundary,
-                    "Authorization", "Bearer " + perSecond[(int) Math.min(perSecond.length - 1, System.currentTimeMillis() / 1000 - epoch)]);
+            // like the official clients: a fresh token each second (signed when first needed), multipart cmd
+            AtomicReference<Map.Entry<Long, String>> current = new AtomicReference<>(Map.entry(-1L, ""));
+            Supplier<Map<String, String>> jwtHeaders = () -> {
+                long now = System.currentTimeMillis() / 1000;
+                Map.Entry<Long, String> t = current.get();
+                if (t.getKey() != now) {
+                    t = Map.entry(now, signer.sign(now, 64));
+                    current.set(t);
+                }
+                return Map.of("Content-Type", "multipart/form-data; boundary=" + boundary, "Authorization", "Bearer " + t.getValue());
+            };
             Load health = new Load(HttpMethod.GET, "/api/v1/health", Map::of, null);
             Load platformApi = new Load(HttpMethod.POST, "/platform_api", jwtHeaders, body);
             String keyBody = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"cmd\"\r\n\r\nGetApplications\r\n--" + boundary
@@ -153,7 +156,7 @@ public final class ApiClientsBench {
                     double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
                     Result r = openLoop(client, port, e.getValue(), measure, h);
                     f.addLatency("HTTPS " + e.getKey() + " at " + RATE + "/s", h);
-                    f.add("  errors / late sends / load average", r.errors + " / " + r.late + String.format(Locale.ROOT, " / %.1f",
+                    f.add("  " + e.getKey() + ": errors / late sends / load average", r.errors + " / " + r.late + String.format(Locale.ROOT, " / %.1f",
                             load0) + (r.errors > 0 ? "  first: " + r.firstError : ""));
                     p.put(e.getKey(), h);
                 }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import dev.dialtone.core.ScriptChecker;
+import dev.dialtone.platform.sdk.SdkConfig;
 
 /**
  * The composition root: {@code ./dialtone start [flags]} runs {@link #main}. Parses flags, starts a
@@ -46,9 +47,11 @@ public final class Main {
     public int run(String[] args) {
         NodeConfig config;
         ConsoleConfig console;
+        SdkConfig sdk;
         try {
             config = NodeConfig.fromArgs(List.of(args), System.getenv());
             console = ConsoleConfig.fromEnv(System.getenv());
+            sdk = SdkConfig.fromEnv(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("dialtone: " + e.getMessage());
             return 2;
@@ -58,7 +61,8 @@ public final class Main {
         }
         Node node;
         try {
-            node = checker.isPresent() ? Node.start(config, console, checker.get(), List.of()) : Node.start(config, console, List.of());
+            node = checker.isPresent() ? Node.start(config, console, sdk, checker.get(), List.of())
+                    : Node.start(config, console, sdk, List.of());
         } catch (Exception e) {
             LOG.error("the node could not start: {}", e.getMessage(), e);
             return 1;

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -54,6 +55,8 @@ import dev.dialtone.platform.persistence.ServiceKeyStore;
 import dev.dialtone.platform.persistence.SessionStore;
 import dev.dialtone.platform.persistence.TrunkStore;
 import dev.dialtone.platform.persistence.UserStore;
+import dev.dialtone.platform.sdk.SdkConfig;
+import dev.dialtone.platform.sdk.SdkGateway;
 import dev.dialtone.platform.security.ApiKeys;
 import dev.dialtone.platform.security.SecretBox;
 import dev.dialtone.platform.security.ServerCertificate;
@@ -105,6 +108,7 @@ public final class Node implements AutoCloseable {
     private final Optional<ServerCertificate> certificate;
     private final Optional<AccountService.Created> bootstrap;
     private final Engines engines;
+    private final SdkGateway sdkGateway;
     private boolean closed;
 
     /** The engines a node runs, handed to other modules through the node's getters. */
@@ -113,23 +117,29 @@ public final class Node implements AutoCloseable {
     }
 
     private Node(Deque<AutoCloseable> started, Services services, ApiServer http, Optional<ServerCertificate> certificate,
-                 Optional<AccountService.Created> bootstrap, Engines engines) {
+                 Optional<AccountService.Created> bootstrap, Engines engines, SdkGateway sdkGateway) {
         this.started = started;
         this.services = services;
         this.http = http;
         this.certificate = certificate;
         this.bootstrap = bootstrap;
         this.engines = engines;
+        this.sdkGateway = sdkGateway;
     }
 
     /** Starts a node whose scenario uploads are syntax-checked by the scenario engine (GraalJS, in a sandbox worker). */
     public static Node start(NodeConfig config) throws Exception {
-        return start(config, ConsoleConfig.DEFAULT, Optional.empty(), List.of());
+        return start(config, ConsoleConfig.DEFAULT, SdkConfig.DEFAULT, Optional.empty(), List.of());
     }
 
     /** Starts a node with the scenario engine's syntax checker, console settings and routes of later modules. */
     public static Node start(NodeConfig config, ConsoleConfig console, List<HttpMount> mounts) throws Exception {
-        return start(config, console, Optional.empty(), mounts);
+        return start(config, console, SdkConfig.DEFAULT, Optional.empty(), mounts);
+    }
+
+    /** Starts a node with the scenario engine's syntax checker, console and web SDK gateway settings, and routes of later modules. */
+    public static Node start(NodeConfig config, ConsoleConfig console, SdkConfig sdk, List<HttpMount> mounts) throws Exception {
+        return start(config, console, sdk, Optional.empty(), mounts);
     }
 
     /**
@@ -162,7 +172,14 @@ public final class Node implements AutoCloseable {
     public static Node start(NodeConfig config, ConsoleConfig console, ScriptChecker checker, List<HttpMount> mounts)
             throws Exception {
         Objects.requireNonNull(checker, "checker");
-        return start(config, console, Optional.of(checker), mounts);
+        return start(config, console, SdkConfig.DEFAULT, Optional.of(checker), mounts);
+    }
+
+    /** As {@link #start(NodeConfig, ConsoleConfig, ScriptChecker, List)}, with web SDK gateway settings. */
+    public static Node start(NodeConfig config, ConsoleConfig console, SdkConfig sdk, ScriptChecker checker,
+                             List<HttpMount> mounts) throws Exception {
+        Objects.requireNonNull(checker, "checker");
+        return start(config, console, sdk, Optional.of(checker), mounts);
     }
 
     /**
@@ -170,8 +187,9 @@ public final class Node implements AutoCloseable {
      *
      * @param checkerOverride syntax checker for scenario uploads; empty = the scenario engine's
      */
-    private static Node start(NodeConfig config, ConsoleConfig console, Optional<ScriptChecker> checkerOverride,
+    private static Node start(NodeConfig config, ConsoleConfig console, SdkConfig sdk, Optional<ScriptChecker> checkerOverride,
                               List<HttpMount> mounts) throws Exception {
+        Objects.requireNonNull(sdk, "sdk");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(console, "console");
         Objects.requireNonNull(mounts, "mounts");
@@ -289,7 +307,7 @@ public final class Node implements AutoCloseable {
             Services services = new Services(db, live, accounts, apps,
                     new ScenarioService(scenarioStore, checker, config.maxScenarioChars()),
                     new RuleService(ruleStore, tables), tables,
-                    new UserService(new UserStore(dsl, clock), directory),
+                    new UserService(new UserStore(dsl, clock), directory, secrets),
                     new NumberService(numberStore, apps), numberStore,
                     new TrunkService(new TrunkStore(dsl, clock), secrets), serviceKeys,
                     new AdminPasswordService(new AdminPasswordStore(dsl, clock), accountStore, directory), sessions,
@@ -307,8 +325,12 @@ public final class Node implements AutoCloseable {
             started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
             ConsoleSessions consoleSessions = new ConsoleSessions(live, accounts::find,
                     services.adminPassword()::currentChange, console, clock, random);
-            ApiServer http = ApiServer.start(vertx, config, consoleSessions, services, registry, VERSION, certificate, mounts);
+            SdkGateway gateway = SdkGateway.create(sdk, scheduler, random, config.appDomain());
+            List<HttpMount> allMounts = new ArrayList<>(mounts);
+            allMounts.add(gateway);
+            ApiServer http = ApiServer.start(vertx, config, consoleSessions, services, registry, VERSION, certificate, allMounts);
             started.push(http);
+            started.push(gateway);
 
             URI accessBase = accessBase(config, http, false).or(() -> accessBase(config, http, true)).orElseThrow();
             Optional<URI> secureBase = accessBase(config, http, true);
@@ -321,6 +343,8 @@ public final class Node implements AutoCloseable {
             });
             engineStart.complete(engine);
             sessions.engineStarted(engine, accessBase, secureBase);
+            gateway.attachCalls(engine, media, routing, callRecords);
+            outbound.registerUsers(gateway.userCalls());
 
             PstnConfig pstnConfig = config.pstn().toBuilder().port(config.sipPort()).appDomain(config.appDomain())
                     .bindAddress(InetAddress.getByName(config.httpHost())).build();
@@ -337,7 +361,8 @@ public final class Node implements AutoCloseable {
                     config.httpHost(), http.httpsPort().map(String::valueOf).orElse("off"),
                     certificate.map(c -> " with certificate " + c.certFile() + " (SHA-256 " + c.sha256Fingerprint() + ")").orElse(""),
                     sip.port(), config.dataDir().toAbsolutePath(), config.dbUrl().isPresent() ? "external" : "embedded");
-            return new Node(started, services, http, certificate, bootstrap, new Engines(engine, media, outbound, sessionLog, sip));
+            return new Node(started, services, http, certificate, bootstrap, new Engines(engine, media, outbound, sessionLog, sip),
+                    gateway);
         } catch (Exception | Error e) {
             stopAll(started);
             throw e;
@@ -426,6 +451,11 @@ public final class Node implements AutoCloseable {
     /** The administrator's credentials if this start created them; empty on later starts. */
     public Optional<AccountService.Created> bootstrapCredentials() {
         return bootstrap;
+    }
+
+    /** The web SDK gateway at {@code wss://<host>/platform}: presence, TURN credentials. */
+    public SdkGateway sdkGateway() {
+        return sdkGateway;
     }
 
     /** The node's services, for modules wired into this node and for tests. */

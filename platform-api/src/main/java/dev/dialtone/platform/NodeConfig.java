@@ -13,6 +13,7 @@ import java.util.Optional;
 import dev.dialtone.media.MediaConfig;
 import dev.dialtone.pstn.PstnConfig;
 import dev.dialtone.routing.RoutingConfig;
+import dev.dialtone.scenario.NetPolicy;
 import dev.dialtone.scenario.ScenarioEngineConfig;
 import dev.dialtone.users.UsersConfig;
 
@@ -243,6 +244,8 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
         Optional<String> publicUrl = env(env, "DIALTONE_PUBLIC_URL");
         String domain = c.appDomain;
         PstnConfig.Builder pstn = c.pstn.toBuilder();
+        boolean privateNet = env(env, "DIALTONE_SCENARIO_PRIVATE_NET").map(v -> bool("DIALTONE_SCENARIO_PRIVATE_NET", v))
+                .orElse(c.scenario.net().allowPrivateAddresses());
         List<String> rest = new ArrayList<>(args);
         while (!rest.isEmpty()) {
             String flag = rest.removeFirst();
@@ -272,16 +275,30 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
                 case "--sip-domain" -> domain = value.toLowerCase(Locale.ROOT);
                 case "--sip-max-live-calls" -> pstn.maxLiveCalls(positive(flag, value));
                 case "--sip-invites-per-second" -> pstn.invitesPerSecond(positive(flag, value));
+                case "--scenario-private-net" -> privateNet = bool(flag, value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + " (known: --http-host --http-port "
                         + "--http-enabled --https-port --https-enabled --tls-cert --tls-key --sip-port --cluster-port --data-dir --db-url "
-                        + "--public-url --sip-domain --sip-max-live-calls --sip-invites-per-second)");
+                        + "--public-url --sip-domain --sip-max-live-calls --sip-invites-per-second --scenario-private-net)");
             }
         }
         Optional<String> bootstrap = Optional.ofNullable(env.get("DIALTONE_BOOTSTRAP_API_KEY")).filter(s -> !s.isEmpty());
         return new NodeConfig(host, http, httpOn, https, httpsOn, new TlsConfig(cert, key), sip, dataDir, dbUrl, c.dbPoolSize,
                 cluster, c.apiWorkers, c.maxBodyBytes, c.maxScenarioChars, bootstrap, domain, c.users, c.routing, c.jwt,
-                publicUrl.map(NodeConfig::url), MediaConfig.builder().dataDir(dataDir).build(), c.scenario, c.sessions,
-                pstn.build());
+                publicUrl.map(NodeConfig::url), MediaConfig.builder().dataDir(dataDir).build(), scenarioNet(c.scenario, privateNet),
+                c.sessions, pstn.build());
+    }
+
+    /**
+     * {@code --scenario-private-net} / {@code DIALTONE_SCENARIO_PRIVATE_NET}: whether scenarios'
+     * {@code Net.httpRequest} may reach loopback and private addresses (the node's own API, a backend on
+     * the LAN). Off by default: a script could otherwise probe the internal network.
+     */
+    private static ScenarioEngineConfig scenarioNet(ScenarioEngineConfig scenario, boolean allowPrivate) {
+        NetPolicy net = scenario.net();
+        if (net.allowPrivateAddresses() == allowPrivate) {
+            return scenario;
+        }
+        return scenario.toBuilder().net(new NetPolicy(allowPrivate, net.requestTimeout(), net.maxResponseBytes())).build();
     }
 
     private static URI url(String text) {

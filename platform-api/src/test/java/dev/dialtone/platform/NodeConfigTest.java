@@ -40,6 +40,17 @@ class NodeConfigTest {
     }
 
     @Test
+    void scenariosReachPrivateAddressesOnlyWhenTurnedOn() {
+        assertThat(NodeConfig.fromArgs(List.of(), Map.of()).scenario().net().allowPrivateAddresses()).isFalse();
+        assertThat(NodeConfig.fromArgs(List.of("--scenario-private-net", "true"), Map.of()).scenario().net().allowPrivateAddresses())
+                .isTrue();
+        assertThat(NodeConfig.fromArgs(List.of(), Map.of("DIALTONE_SCENARIO_PRIVATE_NET", "true")).scenario().net()
+                .allowPrivateAddresses()).isTrue();
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--scenario-private-net", "maybe"), Map.of()))
+                .hasMessageContaining("--scenario-private-net");
+    }
+
+    @Test
     void refusesBadFlagsWithAMessage() {
         assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--http-port", "eighty"), Map.of()))
                 .hasMessageContaining("--http-port must be a port number");

@@ -94,6 +94,7 @@ public final class ApiServer implements AutoCloseable {
         RecordingsResource.register(routes, s.sessions());
         AccessUrlRoute.register(router, s.sessions(), config.maxBodyBytes());
         for (HttpMount mount : mounts) {
+            mount.registerApi(routes, s);
             mount.mount(router, vertx, s);
         }
 

@@ -21,4 +21,11 @@ import io.vertx.ext.web.Router;
 @FunctionalInterface
 public interface HttpMount {
     void mount(Router router, Vertx vertx, Services services);
+
+    /**
+     * Registers the mount's routes of the native API (authenticated, listed in the OpenAPI document);
+     * called once, just before {@link #mount}. Nothing by default.
+     */
+    default void registerApi(ApiRoutes routes, Services services) {
+    }
 }

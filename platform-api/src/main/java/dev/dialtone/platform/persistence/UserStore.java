@@ -31,11 +31,33 @@ public final class UserStore {
 
     /** What to change; empty fields stay. */
     public record Change(Optional<String> name, Optional<String> displayName, Optional<PasswordHash> password,
-                         Optional<Boolean> active, Optional<String> customData) {
+                         Optional<Boolean> active, Optional<String> customData, Optional<LoginKeyDigest> loginKeyDigest) {
+        public Change(Optional<String> name, Optional<String> displayName, Optional<PasswordHash> password,
+                      Optional<Boolean> active, Optional<String> customData) {
+            this(name, displayName, password, active, customData, Optional.empty());
+        }
+    }
+
+    /** A new sealed one-time-key digest, or none ({@code sealed} empty: the stored one is dropped). */
+    public record LoginKeyDigest(Optional<String> sealed) {
+    }
+
+    /** What a web SDK login checks, read in one query. */
+    public record Credentials(AppUser user, PasswordHash password, Optional<String> sealedLoginKeyDigest) {
+        @Override
+        public String toString() {
+            return "Credentials[" + user.name() + "]";
+        }
     }
 
     public AppUser create(ApplicationId app, String name, String displayName, PasswordHash password, boolean active,
                           String customData) throws PlatformException {
+        return create(app, name, displayName, password, active, customData, Optional.empty());
+    }
+
+    /** @param sealedLoginKeyDigest the one-time-key digest sealed with the node's secret key (web SDK) */
+    public AppUser create(ApplicationId app, String name, String displayName, PasswordHash password, boolean active,
+                          String customData, Optional<String> sealedLoginKeyDigest) throws PlatformException {
         var now = Sql.now(clock);
         try {
             return toUser(dsl.insertInto(APP_USERS)
@@ -45,6 +67,7 @@ public final class UserStore {
                     .set(APP_USERS.PASSWORD_HASH, password.phc())
                     .set(APP_USERS.ACTIVE, active)
                     .set(APP_USERS.CUSTOM_DATA, customData)
+                    .set(APP_USERS.LOGIN_KEY_DIGEST, sealedLoginKeyDigest.orElse(null))
                     .set(APP_USERS.CREATED_AT, now)
                     .set(APP_USERS.MODIFIED_AT, now)
                     .returning().fetchSingle());
@@ -70,6 +93,13 @@ public final class UserStore {
         return dsl.select(APP_USERS.PASSWORD_HASH).from(APP_USERS)
                 .where(APP_USERS.APPLICATION_ID.eq(app.value()), APP_USERS.NAME.eq(name))
                 .fetchOptional(APP_USERS.PASSWORD_HASH).map(PasswordHash::new);
+    }
+
+    /** The user with its password hash and sealed one-time-key digest, for a web SDK login. */
+    public Optional<Credentials> credentials(ApplicationId app, String name) {
+        return dsl.selectFrom(APP_USERS).where(APP_USERS.APPLICATION_ID.eq(app.value()), APP_USERS.NAME.eq(name))
+                .fetchOptional().map(r -> new Credentials(toUser(r), new PasswordHash(r.getPasswordHash()),
+                        Optional.ofNullable(r.getLoginKeyDigest())));
     }
 
     public List<AppUser> list(ApplicationId app, String nameContains, int offset, int limit) {
@@ -108,6 +138,7 @@ public final class UserStore {
                 change.password().ifPresent(p -> r.setPasswordHash(p.phc()));
                 change.active().ifPresent(r::setActive);
                 change.customData().ifPresent(r::setCustomData);
+                change.loginKeyDigest().ifPresent(d -> r.setLoginKeyDigest(d.sealed().orElse(null)));
                 r.setVersion(r.getVersion() + 1);
                 r.setModifiedAt(Sql.now(clock));
                 r.update();

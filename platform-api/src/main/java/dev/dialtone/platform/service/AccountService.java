@@ -104,7 +104,7 @@ public final class AccountService {
         return store.find(id);
     }
 
-    /** The account with this name, without a permission check (for SIP addressing {@code app.account.domain}). */
+    /** The account with this name, without a permission check (SIP addressing and web SDK user names: {@code app.account.domain}). */
     public Optional<Account> findByName(String name) {
         return store.findByName(name);
     }

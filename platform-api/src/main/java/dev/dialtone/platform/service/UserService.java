@@ -1,7 +1,10 @@
 package dev.dialtone.platform.service;
 
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import dev.dialtone.core.ApplicationId;
 import dev.dialtone.platform.PlatformException;
@@ -9,20 +12,61 @@ import dev.dialtone.platform.model.Account;
 import dev.dialtone.platform.model.AppUser;
 import dev.dialtone.platform.model.VersionCheck;
 import dev.dialtone.platform.persistence.UserStore;
+import dev.dialtone.platform.security.SecretBox;
+import dev.dialtone.users.OneTimeKeyScheme;
 import dev.dialtone.users.PasswordHash;
 import dev.dialtone.users.UserDirectory;
 import dev.dialtone.users.UsersException;
 
-/** Application users: validated by the user directory, passwords hashed with argon2id. */
+/**
+ * Application users: validated by the user directory, passwords hashed with argon2id. For the web
+ * SDK's one-time-key login the inner digest of the original's scheme ({@link OneTimeKeyScheme}) is
+ * kept too, sealed with the node's secret key; it is recomputed whenever the password is set and
+ * dropped when the user is renamed without a new password (the digest covers the name).
+ */
 public final class UserService {
     public static final int MAX_CUSTOM_DATA = 4096;
 
     private final UserStore store;
     private final UserDirectory directory;
+    private final SecretBox secrets;
+    private final List<Consumer<AppUser>> deletionListeners = new CopyOnWriteArrayList<>();
 
-    public UserService(UserStore store, UserDirectory directory) {
+    public UserService(UserStore store, UserDirectory directory, SecretBox secrets) {
         this.store = store;
         this.directory = directory;
+        this.secrets = secrets;
+    }
+
+    /** Calls {@code listener} after a user was deleted (the web SDK gateway ends its connections). */
+    public void onDeleted(Consumer<AppUser> listener) {
+        deletionListeners.add(listener);
+    }
+
+    /** The user with what a web SDK login checks; empty if there is no such user. */
+    public Optional<UserStore.Credentials> credentials(ApplicationId app, String name) {
+        return store.credentials(app, name);
+    }
+
+    /** Whether {@code password} is the user's password (argon2id, constant time; tens of milliseconds). */
+    public boolean passwordMatches(UserStore.Credentials credentials, String password) {
+        return directory.verifyPassword(password, credentials.password());
+    }
+
+    /** The user's one-time-key digest, unsealed; empty if none is stored or it cannot be opened with this node's key. */
+    public Optional<String> loginKeyDigest(UserStore.Credentials credentials) {
+        if (credentials.sealedLoginKeyDigest().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(secrets.decrypt(credentials.sealedLoginKeyDigest().get()));
+        } catch (GeneralSecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    private String sealedDigest(String name, String password) throws UsersException {
+        return secrets.encrypt(OneTimeKeyScheme.userDigest(directory.userName(name), password));
     }
 
     /** A new user as the caller describes it. Its password is never logged or echoed. */
@@ -48,7 +92,8 @@ public final class UserService {
             String display = directory.displayName(u.displayName() == null ? u.name() : u.displayName()).value();
             checkCustomData(u.customData());
             PasswordHash hash = directory.hashPassword(u.password());
-            return store.create(app, name, display, hash, u.active(), u.customData());
+            return store.create(app, name, display, hash, u.active(), u.customData(),
+                    Optional.of(sealedDigest(name, u.password())));
         } catch (UsersException e) {
             throw PlatformException.invalid(e.field(), e.getMessage());
         }
@@ -88,7 +133,15 @@ public final class UserService {
             }
             Optional<PasswordHash> hash = c.password().isPresent() ? Optional.of(directory.hashPassword(c.password().get()))
                     : Optional.empty();
-            return store.update(caller.id(), userId, new UserStore.Change(name, display, hash, c.active(), c.customData()), check)
+            Optional<UserStore.LoginKeyDigest> digest = Optional.empty();
+            if (c.password().isPresent()) {
+                String finalName = name.isPresent() ? name.get() : get(caller, userId).name();
+                digest = Optional.of(new UserStore.LoginKeyDigest(Optional.of(sealedDigest(finalName, c.password().get()))));
+            } else if (name.isPresent() && !name.get().equals(get(caller, userId).name())) {
+                digest = Optional.of(new UserStore.LoginKeyDigest(Optional.empty()));
+            }
+            return store.update(caller.id(), userId, new UserStore.Change(name, display, hash, c.active(), c.customData(), digest),
+                            check)
                     .orElseThrow(() -> PlatformException.notFound("user", userId));
         } catch (UsersException e) {
             throw PlatformException.invalid(e.field(), e.getMessage());
@@ -96,9 +149,11 @@ public final class UserService {
     }
 
     public void delete(Account caller, long userId) throws PlatformException {
+        AppUser user = get(caller, userId);
         if (!store.delete(caller.id(), userId)) {
             throw PlatformException.notFound("user", userId);
         }
+        deletionListeners.forEach(l -> l.accept(user));
     }
 
     private static void checkCustomData(String data) throws PlatformException {

@@ -30,6 +30,7 @@ import dev.dialtone.platform.Node;
 import dev.dialtone.platform.NodeConfig;
 import dev.dialtone.platform.TlsConfig;
 import dev.dialtone.platform.http.HttpMount;
+import dev.dialtone.platform.sdk.SdkConfig;
 import dev.dialtone.users.UsersConfig;
 import io.vertx.core.json.JsonObject;
 
@@ -105,6 +106,20 @@ public final class TestNode implements AutoCloseable {
     public static TestNode start(ScriptChecker checker, ConsoleConfig console, Path dataDir, TestDatabase.Handle database,
                                  boolean ownsDataDir, UnaryOperator<NodeConfig> customize, List<HttpMount> mounts)
             throws Exception {
+        return start(checker, console, SdkConfig.DEFAULT, dataDir, database, ownsDataDir, customize, mounts);
+    }
+
+    /** A node on a fresh database and data directory with web SDK gateway settings. */
+    public static TestNode start(ScriptChecker checker, SdkConfig sdk) throws Exception {
+        Path dir = Files.createTempDirectory("dialtone-node");
+        return start(checker, ConsoleConfig.DEFAULT, sdk, dir, TestDatabase.fresh("node"), true, UnaryOperator.identity(),
+                List.of());
+    }
+
+    /** The general form, with web SDK gateway settings. */
+    public static TestNode start(ScriptChecker checker, ConsoleConfig console, SdkConfig sdk, Path dataDir,
+                                 TestDatabase.Handle database, boolean ownsDataDir, UnaryOperator<NodeConfig> customize,
+                                 List<HttpMount> mounts) throws Exception {
         NodeConfig config = NodeConfig.defaults(dataDir)
                 .withHttp("127.0.0.1", 0)
                 .withHttps(true, 0, TlsConfig.SELF_SIGNED)
@@ -117,7 +132,7 @@ public final class TestNode implements AutoCloseable {
                         .rtpBindAddress(InetAddress.getLoopbackAddress()).mixerThreads(1).build())
                 .withScenario(testScenarioConfig());
         NodeConfig c = customize.apply(config);
-        Node node = checker == SCENARIO_ENGINE ? Node.start(c, console, mounts) : Node.start(c, console, checker, mounts);
+        Node node = checker == SCENARIO_ENGINE ? Node.start(c, console, sdk, mounts) : Node.start(c, console, sdk, checker, mounts);
         return new TestNode(node, dataDir, database, ownsDataDir);
     }
 

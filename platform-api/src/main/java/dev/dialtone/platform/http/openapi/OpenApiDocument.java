@@ -90,6 +90,14 @@ public final class OpenApiDocument {
         d.op("patch", users + "/{user_id}", "Users", "Change a user (optional If-Match or version)", "UserPatch", "User", true);
         d.op("delete", users + "/{user_id}", "Users", "Delete a user", null, null, true);
 
+        d.op("get", app + "/sdk-origins", "Web SDK", "The page origins allowed to log in to this application through the web "
+                + "SDK gateway (empty: any origin)", null, "SdkOrigins", true);
+        d.op("put", app + "/sdk-origins", "Web SDK", "Replace the allowed page origins (scheme://host[:port]; at most 50; "
+                + "empty: any origin). Logins from other origins get loginFailed 403", "SdkOrigins", "SdkOrigins", true);
+        d.op("get", "/api/v1/turn-credentials", "Web SDK", "Time-limited TURN credentials (TURN REST scheme: username "
+                + "expiry:user, password base64(HMAC-SHA1(secret, username))) for the caller's pages (query: user); 404 when "
+                + "the node has no TURN secret", null, "TurnCredentials", true);
+
         d.op("get", "/api/v1/phone-numbers", "Phone numbers", "List phone numbers (query: application_id)", null,
                 "PhoneNumberList", true);
         d.op("post", "/api/v1/phone-numbers", "Phone numbers", "Register a number bound to an application", "PhoneNumberInput",

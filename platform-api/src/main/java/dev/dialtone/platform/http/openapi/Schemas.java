@@ -121,6 +121,13 @@ final class Schemas {
                         "session_id", str(), "participants", integer()))));
         s.put("CompatResult", obj(false, "the original platform's shape: result, or error {msg, code}",
                 "result", new JsonObject(), "error", obj(false, null, "msg", str(), "code", integer())));
+        JsonObject strings = new JsonObject().put("type", "array").put("items", str());
+        s.put("SdkOrigins", input(new String[] {"origins"}, "origins", strings.copy().put("description",
+                "page origins, scheme://host[:port]; empty: any origin")));
+        s.put("TurnCredentials", obj(false, "TURN REST API credentials", "username", str("expiry:user (expiry in Unix seconds)"),
+                "password", str("base64(HMAC-SHA1(secret, username))"), "ttl", integer("seconds left"), "expires_at", time(),
+                "uris", strings.copy(), "ice_servers", new JsonObject().put("type", "array").put("items",
+                        new JsonObject().put("type", "object"))));
         return s;
     }
 

@@ -1,0 +1,365 @@
+package dev.dialtone.platform.sdk.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.dialtone.core.CallDirection;
+import dev.dialtone.core.CallEvent;
+import dev.dialtone.core.CallId;
+import dev.dialtone.core.CallInfo;
+import dev.dialtone.core.CallLeg;
+import dev.dialtone.core.CallListener;
+import dev.dialtone.core.CallState;
+import dev.dialtone.core.ClientType;
+import dev.dialtone.core.MediaLink;
+import dev.dialtone.core.MediaServices;
+import dev.dialtone.core.MediaUnit;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A call from a scenario to a logged-in page ({@code callUser} with the direct flag, as
+ * {@code forwardCallToUserDirect} and {@code callUserDirect} place it): the page is rung with
+ * {@code handleIncomingConnection} carrying the caller page's own offer, answers with {@code acceptCall}
+ * (its answer goes to the caller page) or declines ({@code rejectCall}: 603). Media flows between the two
+ * browsers; the node relays candidates, re-offers and messages and creates no media endpoint. The leg's
+ * media unit is one end of an unused link, so scripts can still address it.
+ */
+public final class SdkPageLeg implements CallLeg, PageCall {
+    private static final Logger LOG = LoggerFactory.getLogger(SdkPageLeg.class);
+
+    private final CallInfo info;
+    private final MediaServices media;
+    private final MediaLink link;
+    private final ArrayDeque<CallEvent> pending = new ArrayDeque<>();
+    private final List<Object[]> heldInfos = new ArrayList<>();
+    private volatile SdkConnection connection;
+    private volatile SdkCallLeg caller;
+    private volatile String pageId;
+    private volatile Runnable whenTerminated = () -> { };
+    private CallListener listener;
+    private boolean draining;
+    private CallState state = CallState.PROGRESSING;
+
+    SdkPageLeg(CallId id, String target, String callerId, String displayName, Map<String, String> headers, MediaServices media) {
+        this.info = new CallInfo(id, CallDirection.OUTBOUND, ClientType.WEB, callerId, displayName, target, headers);
+        this.media = media;
+        this.link = media.link();
+        this.pageId = id.value();
+    }
+
+    /** The id the rung page knows this call by: the caller page's call id (both ends of a direct call share it). */
+    @Override
+    public String id() {
+        return pageId;
+    }
+
+    void whenTerminated(Runnable r) {
+        whenTerminated = r;
+    }
+
+    /** Pairs with the caller page's leg of a direct call: from now on this call has that call's id. */
+    void bindCaller(SdkCallLeg callerLeg) {
+        this.caller = callerLeg;
+        this.pageId = callerLeg.id();
+    }
+
+    /** Rings {@code page} with the caller page's offer ({@link #bindCaller} first). */
+    void ring(SdkConnection page) {
+        SdkCallLeg callerLeg = Objects.requireNonNull(caller, "bindCaller first");
+        this.connection = page;
+        Map<String, String> headers = new LinkedHashMap<>(info.headers());
+        headers.remove("X-Dialtone-Direct");
+        page.send(Frame.of("handleIncomingConnection", id(), info.callerId(), info.displayName(), SdkHeaders.toJson(headers),
+                callerLeg.offer()));
+        emit(new CallEvent.Ringing(Map.of()));
+    }
+
+    /** Ends at once: nobody to ring, or nothing to relay. */
+    void fail(int code, String reason) {
+        synchronized (this) {
+            if (state == CallState.TERMINATED) {
+                return;
+            }
+            state = CallState.TERMINATED;
+        }
+        release();
+        emit(new CallEvent.Failed(code, reason, Map.of()));
+    }
+
+    @Override
+    public CallInfo info() {
+        return info;
+    }
+
+    @Override
+    public synchronized CallState state() {
+        return state;
+    }
+
+    @Override
+    public void listen(CallListener l) {
+        synchronized (this) {
+            listener = Objects.requireNonNull(l, "listener");
+            if (draining) {
+                return;
+            }
+            draining = true;
+        }
+        drain();
+    }
+
+    @Override
+    public void ring() {
+    }
+
+    @Override
+    public void startEarlyMedia() {
+    }
+
+    @Override
+    public void answer(Map<String, String> headers) {
+    }
+
+    @Override
+    public void reject(int code, Map<String, String> headers) {
+    }
+
+    @Override
+    public void hangup(Map<String, String> headers) {
+        CallState before;
+        synchronized (this) {
+            before = state;
+            if (before == CallState.TERMINATED) {
+                return;
+            }
+            state = CallState.TERMINATED;
+        }
+        release();
+        send("handleConnectionDisconnected", id(), SdkHeaders.toJson(headers), new JsonObject());
+        if (before == CallState.CONNECTED) {
+            emit(new CallEvent.Disconnected(Map.of(), false, 200, "hung up by the scenario"));
+        } else {
+            emit(new CallEvent.Failed(487, "cancelled by the scenario", Map.of()));
+        }
+    }
+
+    @Override
+    public void sendMessage(String text) {
+        if (!state().isTerminal()) {
+            send("handleSIPInfo", id(), "application", "zingaya-im", text, new JsonObject());
+        }
+    }
+
+    @Override
+    public void sendInfo(String mimeType, String body, Map<String, String> headers) {
+        if (state().isTerminal()) {
+            return;
+        }
+        int slash = mimeType.indexOf('/');
+        send("handleSIPInfo", id(), slash > 0 ? mimeType.substring(0, slash) : mimeType,
+                slash > 0 ? mimeType.substring(slash + 1) : "", body, SdkHeaders.toJson(headers));
+    }
+
+    @Override
+    public void sendDigits(String digits) {
+        // no media through the node: the pages exchange audio directly
+    }
+
+    @Override
+    public void handleTones(boolean enabled) {
+    }
+
+    @Override
+    public MediaUnit media() {
+        return link.a();
+    }
+
+    @Override
+    public void rebind(SdkConnection newConnection) {
+        this.connection = newConnection;
+    }
+
+    // ---- from the rung page ----
+
+    @Override
+    public void acceptFromPage(String sdp, Map<String, String> headers) {
+        SdkCallLeg c = caller;
+        List<Object[]> held;
+        synchronized (this) {
+            if (state != CallState.PROGRESSING || c == null) {
+                return;
+            }
+            state = CallState.CONNECTED;
+            held = new ArrayList<>(heldInfos);
+            heldInfos.clear();
+        }
+        c.directAnswered(sdp, headers);
+        send("handleConnectionConnected", id(), new JsonObject(), "");
+        for (Object[] info : held) {
+            send("handleSIPInfo", info);
+        }
+        emit(new CallEvent.Connected(headers));
+    }
+
+    @Override
+    public void declineFromPage(Map<String, String> headers) {
+        SdkCallLeg c = caller;
+        synchronized (this) {
+            if (state != CallState.PROGRESSING) {
+                return;
+            }
+            state = CallState.TERMINATED;
+        }
+        if (c != null) {
+            c.directDeclined(headers);
+        }
+        release();
+        emit(new CallEvent.Failed(603, "Decline", headers));
+    }
+
+    @Override
+    public void hangupFromPage(Map<String, String> headers) {
+        CallState before;
+        synchronized (this) {
+            before = state;
+            if (before == CallState.TERMINATED) {
+                return;
+            }
+            state = CallState.TERMINATED;
+        }
+        release();
+        send("handleConnectionDisconnected", id(), new JsonObject(), new JsonObject());
+        if (before == CallState.CONNECTED) {
+            emit(new CallEvent.Disconnected(headers, true, 200, "hung up by the callee"));
+        } else {
+            emit(new CallEvent.Failed(487, "the callee hung up while ringing", headers));
+        }
+    }
+
+    @Override
+    public void connectionLost() {
+        CallState before;
+        synchronized (this) {
+            before = state;
+            if (before == CallState.TERMINATED) {
+                return;
+            }
+            state = CallState.TERMINATED;
+        }
+        release();
+        if (before == CallState.CONNECTED) {
+            emit(new CallEvent.Disconnected(Map.of(), true, 408, "the callee's connection was lost"));
+        } else {
+            emit(new CallEvent.Failed(480, "the callee's connection was lost", Map.of()));
+        }
+    }
+
+    @Override
+    public void infoFromPage(String type, String subtype, String body, Map<String, String> headers) {
+        SdkCallLeg c = caller;
+        if (c != null && !state().isTerminal()) {
+            c.relay("handleSIPInfo", id(), type, subtype, body, SdkHeaders.toJson(headers));
+        }
+    }
+
+    @Override
+    public void holdFromPage(boolean hold) {
+        if (state() == CallState.CONNECTED) {
+            emit(hold ? new CallEvent.OnHold() : new CallEvent.OffHold());
+        }
+    }
+
+    @Override
+    public void digitFromPage(char digit) {
+    }
+
+    @Override
+    public void reInviteFromPage(String sdp, Map<String, String> headers) {
+        SdkCallLeg c = caller;
+        if (c != null && state() == CallState.CONNECTED) {
+            c.relay("handleReInvite", id(), SdkHeaders.toJson(headers), sdp, "{}");
+        }
+    }
+
+    @Override
+    public void acceptReInviteFromPage(String sdp, Map<String, String> headers) {
+        SdkCallLeg c = caller;
+        if (c != null) {
+            c.relay("handleAcceptReinvite", id(), SdkHeaders.toJson(headers), sdp);
+        }
+    }
+
+    // ---- relayed from the caller page ----
+
+    /** An INFO from the caller page: candidates are held until this page answered (it has no remote description before). */
+    void relayInfo(String type, String subtype, String body, Map<String, String> headers) {
+        Object[] params = {id(), type, subtype, body, SdkHeaders.toJson(headers)};
+        synchronized (this) {
+            if (state == CallState.TERMINATED) {
+                return;
+            }
+            if (state == CallState.PROGRESSING) {
+                if (heldInfos.size() < 200) {
+                    heldInfos.add(params);
+                }
+                return;
+            }
+        }
+        send("handleSIPInfo", params);
+    }
+
+    void relay(String name, Object... params) {
+        send(name, params);
+    }
+
+    private void send(String name, Object... params) {
+        SdkConnection c = connection;
+        if (c != null) {
+            c.send(Frame.of(name, params));
+        }
+    }
+
+    private void release() {
+        media.release(link.a());
+        media.release(link.b());
+        whenTerminated.run();
+    }
+
+    private void emit(CallEvent e) {
+        synchronized (this) {
+            pending.add(e);
+            if (listener == null || draining) {
+                return;
+            }
+            draining = true;
+        }
+        drain();
+    }
+
+    private void drain() {
+        while (true) {
+            CallEvent next;
+            CallListener l;
+            synchronized (this) {
+                next = pending.poll();
+                if (next == null) {
+                    draining = false;
+                    return;
+                }
+                l = listener;
+            }
+            try {
+                l.onEvent(this, next);
+            } catch (RuntimeException ex) {
+                LOG.error("web SDK call {} to {}: the session's listener failed on {}", id(), info.destination(), next, ex);
+            }
+        }
+    }
+}

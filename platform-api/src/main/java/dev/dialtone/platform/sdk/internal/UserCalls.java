@@ -1,0 +1,94 @@
+package dev.dialtone.platform.sdk.internal;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.dialtone.core.CallId;
+import dev.dialtone.core.CallLeg;
+import dev.dialtone.core.OutboundCall;
+import dev.dialtone.core.OutboundCalls;
+
+/**
+ * {@code VoxEngine.callUser} and friends for this node's logged-in pages (registered with the node's
+ * {@code OutboundDispatcher.registerUsers}). A direct call ({@code forwardCallToUserDirect},
+ * {@code callUserDirect}: header {@code X-Dialtone-Direct}) rings the user's newest page with the caller
+ * page's offer and relays the rest: media stays between the browsers. A user with no page on this node
+ * fails with 480. A non-direct call to a page would need an SDP offer from the node, which the media
+ * engine cannot make yet: it fails with 488 and says so.
+ */
+public final class UserCalls implements OutboundCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(UserCalls.class);
+    /** How long a direct call waits for its session's inbound leg to be registered (the session start completes). */
+    private static final long PAIRING_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final ConnectionRegistry registry;
+    private final CallServices services;
+
+    public UserCalls(ConnectionRegistry registry, CallServices services) {
+        this.registry = registry;
+        this.services = services;
+    }
+
+    @Override
+    public CallLeg place(OutboundCall call) {
+        boolean direct = "true".equals(call.headers().get("X-Dialtone-Direct"));
+        SdkPageLeg leg = new SdkPageLeg(CallId.random(), call.target(), call.callerId(), call.displayName(), call.headers(),
+                services.media());
+        CompletableFuture.runAsync(() -> start(call, direct, leg), services.blocking());
+        return leg;
+    }
+
+    private void start(OutboundCall call, boolean direct, SdkPageLeg leg) {
+        try {
+            List<SdkConnection> pages = registry.of(new ConnectionRegistry.UserKey(call.application(), call.target()));
+            Optional<SdkConnection> page = pages.stream().filter(c -> c.calls().isPresent())
+                    .max(Comparator.comparing(SdkConnection::loggedInAt));
+            if (page.isEmpty()) {
+                leg.fail(480, "user " + call.target() + " is not online on this node");
+                return;
+            }
+            if (!direct) {
+                leg.fail(488, "calling a page with the node's media needs an SDP offer from the node, which this version "
+                        + "cannot make; use forwardCallToUserDirect/callUserDirect (peer to peer)");
+                return;
+            }
+            SdkCallLeg inbound = inboundOf(call);
+            if (inbound == null || inbound.state().isTerminal()) {
+                leg.fail(488, "a direct call needs the session's inbound call from a web page");
+                return;
+            }
+            // Both ends of a peer-to-peer call share the caller page's call id.
+            leg.bindCaller(inbound);
+            if (!(page.get().calls().get() instanceof SdkCalls calls) || !calls.addIncoming(leg)) {
+                leg.fail(486, "the callee's page already has a call with this id");
+                return;
+            }
+            inbound.pairDirect(leg);
+            LOG.info("direct web call {} from {} rings user {} (application {}) on connection {}", inbound.id(),
+                    call.callerId(), call.target(), call.application(), page.get().id());
+            leg.ring(page.get());
+        } catch (RuntimeException e) {
+            LOG.error("calling user {} (application {}) failed", call.target(), call.application(), e);
+            leg.fail(500, "the call could not be placed");
+        }
+    }
+
+    private SdkCallLeg inboundOf(OutboundCall call) {
+        long deadline = System.nanoTime() + PAIRING_WAIT_NANOS;
+        for (int i = 0; i < 400; i++) {
+            SdkCallLeg leg = services.inboundBySession().get(call.session());
+            if (leg != null || System.nanoTime() > deadline) {
+                return leg;
+            }
+            LockSupport.parkNanos(5_000_000);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,255 @@
+// The web SDK in Debian's Chromium against a real node: /sdk/dialtone.js loaded from the node, calls into
+// scenarios over WebRTC, audio measured in the page with Web Audio. Env: DIALTONE_SDK_HOST (host:port of the
+// node's HTTPS port), DIALTONE_SDK_USER, DIALTONE_SDK_USER2, DIALTONE_SDK_PASSWORD.
+import { createHash } from 'node:crypto';
+
+// The runner's own flags (runner.mjs CHROMIUM_ARGS) plus fake media, for the second browser of the conference test.
+const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-quic',
+  '--no-first-run', '--disable-component-update', '--disable-sync', '--disable-default-apps', '--mute-audio',
+  '--autoplay-policy=no-user-gesture-required', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+
+const md5 = (s) => createHash('md5').update(s, 'utf8').digest('hex');
+
+async function openPage(newPage, env) {
+  const page = await newPage({ ignoreHTTPSErrors: true });
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`    page ${m.type()}: ${m.text()}`); });
+  await page.goto(`https://${env.DIALTONE_SDK_HOST}/sdk-test/page.html`);
+  await page.waitForFunction(() => window.sdkReady === true);
+  return page;
+}
+
+async function login(page, env, user) {
+  return page.evaluate(async ({ host, user, password }) => {
+    const client = new window.Dialtone.Client({ server: host });
+    await client.connect();
+    const result = await client.login(user, password);
+    window.client = client;
+    window.messages = [];
+    return result.displayName;
+  }, { host: env.DIALTONE_SDK_HOST, user, password: env.DIALTONE_SDK_PASSWORD });
+}
+
+export default function (t) {
+  t.test('a page calls a scenario that speaks and hears it', async ({ newPage, env, eventually, assert, step }) => {
+    const page = await openPage(newPage, env);
+    const name = await login(page, env, env.DIALTONE_SDK_USER);
+    assert(name === 'Alice Liddell', `display name ${name}`);
+    step('logged in');
+    await page.evaluate(() => {
+      const startedAt = performance.now();
+      window.startedAt = startedAt;
+      const call = window.client.call('talk-now', { extraHeaders: { 'X-Conference-Id': '42' }, customData: 'page-data' });
+      window.call = call;
+      call.on('MessageReceived', (e) => window.messages.push(e.text));
+      call.on('Connected', () => { window.connectedAt = performance.now(); });
+      call.on('RemoteMediaAdded', ({ stream, element }) => {
+        document.getElementById('media').append(element);
+        window.meter = window.Dialtone.listen(stream, []);
+      });
+      call.on('Failed', (e) => { window.failed = e; });
+    });
+    const ms = await eventually(() => page.evaluate(() => {
+      if (window.failed) throw new Error(`call failed: ${JSON.stringify(window.failed)}`);
+      return window.meter?.firstAudibleAt ? window.meter.firstAudibleAt - window.startedAt : false;
+    }), { timeout: 20000, message: 'audible audio from the scenario' });
+    step(`FIRST-AUDIO-MS ${Math.round(ms)}`);
+    const hello = await eventually(() => page.evaluate(() => window.messages.find((m) => m.startsWith('hello')) ?? false));
+    assert(hello.includes('conf=42') && hello.includes('data=page-data') && hello.includes('caller=alice')
+      && hello.includes('client=web'), hello);
+    // messages both ways
+    await page.evaluate(() => window.call.sendMessage('ping from the page'));
+    await eventually(() => page.evaluate(() => window.messages.includes('echo ping from the page')),
+      { message: 'the scenario echoed the message' });
+    const level = await page.evaluate(() => window.meter.maxRms);
+    assert(level > 0.02, `speech level ${level}`);
+    await page.evaluate(() => window.call.hangup());
+    await eventually(() => page.evaluate(() => window.call.state === 'ENDED'));
+  });
+
+  t.test('two pages in a conference hear each other and a sent digit reaches the scenario',
+    async ({ browser, newPage, env, eventually, assert, step }) => {
+      // Page 0 runs in the runner's browser (fake microphone: DIALTONE_SDK_TONE_A), page 1 in a second Chromium whose
+      // fake microphone plays DIALTONE_SDK_TONE_B: two different tones.
+      const second = await browser.browserType().launch({
+        executablePath: env.DIALTONE_CHROMIUM || '/usr/bin/chromium', headless: true,
+        args: [...BASE_ARGS, `--use-file-for-fake-audio-capture=${env.DIALTONE_SDK_TONE_B_FILE}`],
+      });
+      try {
+        const context = await second.newContext({ ignoreHTTPSErrors: true });
+        const other = await context.newPage();
+        other.on('console', (m) => { if (m.type() === 'error') console.log(`    page 1 error: ${m.text()}`); });
+        await other.goto(`https://${env.DIALTONE_SDK_HOST}/sdk-test/page.html`);
+        await other.waitForFunction(() => window.sdkReady === true);
+        const pages = [await openPage(newPage, env), other];
+        await login(pages[0], env, env.DIALTONE_SDK_USER);
+        await login(pages[1], env, env.DIALTONE_SDK_USER2);
+        const freqs = [Number(env.DIALTONE_SDK_TONE_A), Number(env.DIALTONE_SDK_TONE_B)];
+        for (let i = 0; i < 2; i++) {
+          await pages[i].evaluate(({ freqs }) => {
+            const call = window.client.call('joinconf', { extraHeaders: { 'X-Conference-Id': 'tones' } });
+            window.call = call;
+            call.on('MessageReceived', (e) => window.messages.push(e.text));
+            call.on('RemoteMediaAdded', ({ stream, element }) => {
+              document.getElementById('media').append(element);
+              window.meter = window.Dialtone.listen(stream, freqs);
+            });
+            call.on('Failed', (e) => { window.failed = e; });
+          }, { freqs });
+          // One after the other: two sessions calling a new conference name at the same moment can each create it
+          // (a race of the conference directory, reported in the issue), and then each page would be alone.
+          await eventually(() => pages[i].evaluate(() => {
+            if (window.failed) throw new Error(`call failed: ${JSON.stringify(window.failed)}`);
+            return window.messages.includes('joined tones');
+          }), { timeout: 20000, message: `page ${i} joined the conference` });
+        }
+        step('both pages are in the conference');
+        for (let i = 0; i < 2; i++) {
+          const heard = freqs[1 - i];
+          const own = freqs[i];
+          let last = null;
+          const tones = await eventually(() => pages[i].evaluate(({ heard }) => {
+            const t = window.meter?.tones ?? {};
+            return { ok: (t[heard] ?? 0) > 0.005, t, rms: window.meter?.maxRms };
+          }, { heard }).then((r) => { last = r; return r.ok ? r.t : false; }), { timeout: 15000,
+            message: `page ${i} hears ${heard} Hz` }).catch((e) => { throw new Error(`${e.message}; page state ${JSON.stringify(last)}`); });
+          step(`page ${i} hears ${heard} Hz at ${tones[heard].toFixed(4)}, its own ${own} Hz at ${tones[own].toFixed(4)}`);
+          assert(tones[heard] > 4 * tones[own], `page ${i} hears the other page louder than itself (N-1): ${JSON.stringify(tones)}`);
+        }
+        const sentAt = Date.now();
+        await pages[0].evaluate(() => window.call.sendTone('7'));
+        await eventually(() => pages[0].evaluate(() => window.messages.includes('tone 7')), { timeout: 30000,
+          message: 'the scenario reported the digit' });
+        step(`the digit 7 (RFC 4733 from Chromium's RTCDTMFSender) came back from the scenario after ${Date.now() - sentAt} ms`);
+        for (const p of pages) await p.evaluate(() => window.call.hangup());
+      } finally {
+        await second.close();
+      }
+    });
+
+  t.test('a wrong password and a replayed one-time key are refused', async ({ newPage, env, assert, assertEqual }) => {
+    const page = await openPage(newPage, env);
+    const user = env.DIALTONE_SDK_USER;
+    const wrong = await page.evaluate(async ({ host, user }) => {
+      const client = new window.Dialtone.Client({ server: host });
+      await client.connect();
+      window.client = client;
+      try { await client.login(user, 'not the password'); return 'logged in'; } catch (e) { return e.code; }
+    }, { host: env.DIALTONE_SDK_HOST, user });
+    assertEqual(wrong, 401, 'wrong password');
+    const key = await page.evaluate((user) => window.client.requestOneTimeLoginKey(user), user);
+    const shortName = user.slice(0, user.indexOf('@'));
+    const hash = md5(`${key}|${md5(`${shortName}:voximplant.com:${env.DIALTONE_SDK_PASSWORD}`)}`);
+    const first = await page.evaluate(async ({ user, hash }) => (await window.client.loginWithOneTimeKey(user, hash)).displayName,
+      { user, hash });
+    assert(first === 'Alice Liddell', `one-time key login: ${first}`);
+    const replay = await page.evaluate(async ({ host, user, hash }) => {
+      const other = new window.Dialtone.Client({ server: host });
+      await other.connect();
+      try { await other.loginWithOneTimeKey(user, hash); return 'logged in'; } catch (e) { return e.code; }
+    }, { host: env.DIALTONE_SDK_HOST, user, hash });
+    assertEqual(replay, 401, 'replayed one-time key');
+  });
+
+  t.test('two pages call each other directly with video, and a decline gives 603', async ({ newPage, env, eventually, assert,
+    assertEqual, step }) => {
+    const alice = await openPage(newPage, env);
+    const bob = await openPage(newPage, env);
+    await login(alice, env, env.DIALTONE_SDK_USER);
+    await bob.evaluate(async ({ host, user, password }) => {
+      const client = new window.Dialtone.Client({ server: host });
+      await client.connect();
+      await client.login(user, password, { receiveCalls: true });
+      window.client = client;
+      window.declineNext = true;
+      client.on('IncomingCall', ({ call, headers }) => {
+        window.incoming = call;
+        window.incomingHeaders = headers;
+        if (window.declineNext) {
+          window.declineNext = false;
+          call.decline({ 'X-Why': 'busy-now' });
+          return;
+        }
+        call.on('RemoteMediaAdded', ({ stream, element }) => { window.remote = stream; document.getElementById('media').append(element); });
+        call.on('Connected', () => { window.bobConnected = true; });
+        call.answer();
+      });
+    }, { host: env.DIALTONE_SDK_HOST, user: env.DIALTONE_SDK_USER2, password: env.DIALTONE_SDK_PASSWORD });
+    const bobName = env.DIALTONE_SDK_USER2.slice(0, env.DIALTONE_SDK_USER2.indexOf('@'));
+    const declined = await alice.evaluate((bob) => new Promise((resolve) => {
+      const call = window.client.call(bob, { video: true, extraHeaders: { 'X-Hello': 'first' } });
+      call.on('Failed', (e) => resolve(e));
+      call.on('Connected', () => resolve('connected'));
+    }), bobName);
+    assertEqual(declined.code, 603, 'declined call');
+    assertEqual(declined.headers['X-Why'], 'busy-now', 'decline headers');
+    step('decline gave 603');
+    await alice.evaluate((bob) => {
+      const call = window.client.call(bob, { video: true, extraHeaders: { 'X-Hello': 'second' } });
+      window.call = call;
+      call.on('Connected', () => { window.aliceConnected = true; });
+      call.on('RemoteMediaAdded', ({ stream, element }) => { window.remote = stream; document.getElementById('media').append(element); });
+      call.on('Failed', (e) => { window.failed = e; });
+    }, bobName);
+    for (const [name, page] of [['alice', alice], ['bob', bob]]) {
+      await eventually(() => page.evaluate(() => {
+        if (window.failed) throw new Error(`call failed: ${JSON.stringify(window.failed)}`);
+        const v = document.querySelector('#media video');
+        return !!window.remote && window.remote.getVideoTracks().length > 0 && !!v && v.videoWidth > 0
+          && window.remote.getAudioTracks().length > 0;
+      }), { timeout: 30000, message: `${name} receives the other page's video` });
+      step(`${name} shows remote video`);
+    }
+    const hello = await bob.evaluate(() => window.incomingHeaders['X-Hello']);
+    assertEqual(hello, 'second', 'headers reach the callee');
+    await alice.evaluate(() => window.call.hangup());
+    await eventually(() => bob.evaluate(() => window.incoming.state === 'ENDED'), { message: 'the hangup reaches the callee' });
+  });
+
+  t.test('two pages talk through TURN only (coturn, relay candidates)', async ({ newPage, env, eventually, assertEqual, step }) => {
+    const alice = await openPage(newPage, env);
+    const bob = await openPage(newPage, env);
+    const setup = async (page, user, answer) => page.evaluate(async ({ host, user, password, answer }) => {
+      const client = new window.Dialtone.Client({ server: host, iceTransportPolicy: 'relay' });
+      await client.connect();
+      await client.login(user, password, { receiveCalls: true });
+      window.client = client;
+      if (answer) {
+        client.on('IncomingCall', ({ call }) => {
+          window.call = call;
+          call.on('RemoteMediaAdded', ({ element }) => { document.getElementById('media').append(element); });
+          call.answer();
+        });
+      }
+      return client.rtcConfiguration().iceServers.map((s) => s.urls).flat();
+    }, { host: env.DIALTONE_SDK_HOST, user, password: env.DIALTONE_SDK_PASSWORD, answer });
+    const servers = await setup(alice, env.DIALTONE_SDK_USER, false);
+    await setup(bob, env.DIALTONE_SDK_USER2, true);
+    step(`ICE servers from loginSuccessful: ${JSON.stringify(servers)}`);
+    const bobName = env.DIALTONE_SDK_USER2.slice(0, env.DIALTONE_SDK_USER2.indexOf('@'));
+    await alice.evaluate((bob) => {
+      const call = window.client.call(bob);
+      window.call = call;
+      call.on('RemoteMediaAdded', ({ element }) => { document.getElementById('media').append(element); });
+      call.on('Failed', (e) => { window.failed = e; });
+    }, bobName);
+    for (const [name, page] of [['alice', alice], ['bob', bob]]) {
+      let seen = null;
+      const types = await eventually(() => page.evaluate(async () => {
+        if (window.failed) throw new Error(`call failed: ${JSON.stringify(window.failed)}`);
+        const pc = window.call?.peerConnection;
+        window.turnState = { call: window.call?.state ?? null, ice: pc?.iceConnectionState ?? null,
+          gathering: pc?.iceGatheringState ?? null, signaling: pc?.signalingState ?? null };
+        if (!pc) return false;
+        const stats = await pc.getStats();
+        let pair = null;
+        stats.forEach((r) => { if (r.type === 'candidate-pair' && r.state === 'succeeded' && r.nominated && r.bytesReceived > 0) pair = r; });
+        if (!pair) return false;
+        return [stats.get(pair.localCandidateId).candidateType, stats.get(pair.remoteCandidateId).candidateType];
+      }).then((r) => { if (!r) seen = null; return r; }), { timeout: 30000, message: `${name}'s media flows` })
+        .catch(async (e) => { seen = await page.evaluate(() => window.turnState); throw new Error(`${e.message}; ${JSON.stringify(seen)}`); });
+      step(`${name}: selected pair ${types[0]} -> ${types[1]}`);
+      assertEqual(types[0], 'relay', `${name} sends through TURN`);
+    }
+    await alice.evaluate(() => window.call.hangup());
+  });
+}

@@ -1,0 +1,4 @@
+VoxEngine.addEventListener(AppEvents.CallAlerting, function (e) {
+  e.call.reject(486);
+  VoxEngine.terminate();
+});
