@@ -252,10 +252,18 @@ public final class SipBench {
                 + scenario + "]}");
     }
 
+    /** POSTs; a 503 (the first sandbox worker still starting on a loaded machine) is retried for up to 2 minutes. */
     private static String post(HttpClient http, String url, String json) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + KEY)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        HttpResponse<String> r;
+        do {
+            r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + KEY)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 503) {
+                Thread.sleep(1000);
+            }
+        } while (r.statusCode() == 503 && System.nanoTime() < deadline);
         if (r.statusCode() != 201) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }

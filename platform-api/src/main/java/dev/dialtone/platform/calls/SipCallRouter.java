@@ -40,6 +40,12 @@ public final class SipCallRouter implements InboundRouter {
     private static final Logger LOG = LoggerFactory.getLogger(SipCallRouter.class);
     /** How long a trunk change may take to reach inbound routing. */
     public static final Duration TRUNK_REFRESH = Duration.ofSeconds(2);
+    /**
+     * How long an accepted route is reused for the same request host and user (and source, for trunk
+     * calls): changes to accounts, applications, numbers, rules and scenarios reach new calls within it.
+     */
+    public static final Duration ROUTE_REUSE = Duration.ofSeconds(2);
+    static final int MAX_REUSED_ROUTES = 10_000;
 
     /** Makes the session starter of a matched call (in the node: the scenario engine with the rule's scenarios). */
     @FunctionalInterface
@@ -56,12 +62,14 @@ public final class SipCallRouter implements InboundRouter {
     private final String domainSuffix;
     private final TrunkSources trunks;
     private final Sessions sessions;
+    private final AcceptedRoutes accepted;
 
     public SipCallRouter(Services services, String appDomain, Sessions sessions, LongSupplier nanoTime) {
         this.services = Objects.requireNonNull(services, "services");
         this.domainSuffix = "." + Objects.requireNonNull(appDomain, "appDomain");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.trunks = new TrunkSources(services.trunks()::allTrunks, TRUNK_REFRESH, nanoTime);
+        this.accepted = new AcceptedRoutes(ROUTE_REUSE, MAX_REUSED_ROUTES, nanoTime);
     }
 
     @Override
@@ -78,13 +86,30 @@ public final class SipCallRouter implements InboundRouter {
     private InboundDecision decide(InboundInvite invite) throws PlatformException {
         String host = invite.requestHost();
         if (host.endsWith(domainSuffix)) {
-            return direct(invite, host.substring(0, host.length() - domainSuffix.length()));
+            String key = "app\n" + host + "\n" + invite.requestUser();
+            Optional<InboundDecision.Accept> reuse = accepted.get(key);
+            return reuse.isPresent() ? reuse.get()
+                    : remember(key, direct(invite, host.substring(0, host.length() - domainSuffix.length())));
         }
         List<SipTrunk> from = trunks.matching(invite.source());
         if (from.isEmpty()) {
             LOG.debug("INVITE from {}: not an allowed source of any trunk", invite.source().getHostAddress());
             return new InboundDecision.Reject(403, "Forbidden");
         }
+        String key = "trunk\n" + invite.source().getHostAddress() + "\n" + invite.requestUser();
+        Optional<InboundDecision.Accept> reuse = accepted.get(key);
+        return reuse.isPresent() ? reuse.get() : remember(key, trunkCall(invite, from));
+    }
+
+    private InboundDecision remember(String key, InboundDecision d) {
+        if (d instanceof InboundDecision.Accept a) {
+            accepted.put(key, a);
+        }
+        return d;
+    }
+
+    /** A call from a trunk's allowed source: the number's application. */
+    private InboundDecision trunkCall(InboundInvite invite, List<SipTrunk> from) throws PlatformException {
         Optional<PhoneNumber> number = findNumber(invite.requestUser());
         if (number.isEmpty()) {
             return notFound();

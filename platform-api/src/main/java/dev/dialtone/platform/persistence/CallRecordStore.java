@@ -46,9 +46,23 @@ public final class CallRecordStore {
         this.dsl = dsl;
     }
 
+    /** The row's columns in the order of {@link #values}; plain SQL, rendered once (these run for every call). */
+    private static final String COLUMNS = "leg_id, sip_call_id, account_id, application_id, session_id, direction, "
+            + "client_type, from_number, to_number, trunk_id, node_id, started_at, answered_at, ended_at, duration_ms, "
+            + "disconnect_reason, sip_code";
+    private static final String INSERT = "insert into calls (" + COLUMNS + ") values "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?, ?, ?)";
+    private static final String INSERT_OPEN = INSERT + " on conflict (leg_id) do nothing";
+    private static final String UPSERT_FINISHED = INSERT + " on conflict (leg_id) do update set "
+            + "session_id = coalesce(excluded.session_id, calls.session_id), "
+            + "trunk_id = coalesce(excluded.trunk_id, calls.trunk_id), "
+            + "sip_call_id = excluded.sip_call_id, from_number = excluded.from_number, to_number = excluded.to_number, "
+            + "answered_at = excluded.answered_at, ended_at = excluded.ended_at, duration_ms = excluded.duration_ms, "
+            + "disconnect_reason = excluded.disconnect_reason, sip_code = excluded.sip_code where calls.ended_at is null";
+
     /** Stores the open record unless the leg already has one (a finish may have overtaken it). */
     public void insertOpen(String nodeId, CallRecord open) {
-        dsl.insertInto(CALLS).set(row(nodeId, open)).onConflict(CALLS.LEG_ID).doNothing().execute();
+        dsl.execute(INSERT_OPEN, values(nodeId, open));
     }
 
     /**
@@ -56,20 +70,24 @@ public final class CallRecordStore {
      * already finished (the stored record is kept).
      */
     public boolean finish(String nodeId, CallRecord done) {
-        CallsRecord r = row(nodeId, done);
-        return dsl.insertInto(CALLS).set(r).onConflict(CALLS.LEG_ID).doUpdate()
-                .set(CALLS.SESSION_ID, DSL.coalesce(DSL.excluded(CALLS.SESSION_ID), CALLS.SESSION_ID))
-                .set(CALLS.TRUNK_ID, DSL.coalesce(DSL.excluded(CALLS.TRUNK_ID), CALLS.TRUNK_ID))
-                .set(CALLS.SIP_CALL_ID, DSL.excluded(CALLS.SIP_CALL_ID))
-                .set(CALLS.FROM_NUMBER, DSL.excluded(CALLS.FROM_NUMBER))
-                .set(CALLS.TO_NUMBER, DSL.excluded(CALLS.TO_NUMBER))
-                .set(CALLS.ANSWERED_AT, DSL.excluded(CALLS.ANSWERED_AT))
-                .set(CALLS.ENDED_AT, DSL.excluded(CALLS.ENDED_AT))
-                .set(CALLS.DURATION_MS, DSL.excluded(CALLS.DURATION_MS))
-                .set(CALLS.DISCONNECT_REASON, DSL.excluded(CALLS.DISCONNECT_REASON))
-                .set(CALLS.SIP_CODE, DSL.excluded(CALLS.SIP_CODE))
-                .where(CALLS.ENDED_AT.isNull())
-                .execute() > 0;
+        return dsl.execute(UPSERT_FINISHED, values(nodeId, done)) > 0;
+    }
+
+    /** Typed binds; jOOQ binds times as text, which the SQL casts. */
+    private static Object[] values(String nodeId, CallRecord r) {
+        return new Object[] {
+            DSL.val(r.legId().value(), CALLS.LEG_ID), DSL.val(cut(r.sipCallId()), CALLS.SIP_CALL_ID),
+            DSL.val(r.account().value(), CALLS.ACCOUNT_ID), DSL.val(r.application().value(), CALLS.APPLICATION_ID),
+            DSL.val(r.session().map(SessionId::value).orElse(null), CALLS.SESSION_ID),
+            DSL.val(r.direction().name().toLowerCase(Locale.ROOT), CALLS.DIRECTION),
+            DSL.val(r.clientType().scenarioName(), CALLS.CLIENT_TYPE), DSL.val(cut(r.from()), CALLS.FROM_NUMBER),
+            DSL.val(cut(r.to()), CALLS.TO_NUMBER), DSL.val(r.trunkId().orElse(null), CALLS.TRUNK_ID),
+            DSL.val(nodeId, CALLS.NODE_ID), DSL.val(at(r.startedAt()), CALLS.STARTED_AT),
+            DSL.val(r.answeredAt().map(CallRecordStore::at).orElse(null), CALLS.ANSWERED_AT),
+            DSL.val(r.endedAt().map(CallRecordStore::at).orElse(null), CALLS.ENDED_AT),
+            DSL.val(r.duration().toMillis(), CALLS.DURATION_MS),
+            DSL.val(r.finished() ? cut(r.disconnectReason()) : null, CALLS.DISCONNECT_REASON),
+            DSL.val(r.finished() && r.sipCode() > 0 ? r.sipCode() : null, CALLS.SIP_CODE)};
     }
 
     /** Marks this node's open legs as alive at {@code now} (what a crash recovery takes as their end). */
@@ -175,28 +193,6 @@ public final class CallRecordStore {
             c = c.and(SESSION_KEY.in(q.sessionKeys()));
         }
         return c;
-    }
-
-    private static CallsRecord row(String nodeId, CallRecord r) {
-        CallsRecord row = new CallsRecord();
-        row.setLegId(r.legId().value());
-        row.setSipCallId(cut(r.sipCallId()));
-        row.setAccountId(r.account().value());
-        row.setApplicationId(r.application().value());
-        row.setSessionId(r.session().map(SessionId::value).orElse(null));
-        row.setDirection(r.direction().name().toLowerCase(Locale.ROOT));
-        row.setClientType(r.clientType().scenarioName());
-        row.setFromNumber(cut(r.from()));
-        row.setToNumber(cut(r.to()));
-        row.setTrunkId(r.trunkId().orElse(null));
-        row.setNodeId(nodeId);
-        row.setStartedAt(at(r.startedAt()));
-        row.setAnsweredAt(r.answeredAt().map(CallRecordStore::at).orElse(null));
-        row.setEndedAt(r.endedAt().map(CallRecordStore::at).orElse(null));
-        row.setDurationMs(r.duration().toMillis());
-        row.setDisconnectReason(r.finished() ? cut(r.disconnectReason()) : null);
-        row.setSipCode(r.finished() && r.sipCode() > 0 ? r.sipCode() : null);
-        return row;
     }
 
     private static StoredCall toCall(CallsRecord r) {
