@@ -106,7 +106,8 @@ export class Call extends Emitter<CallEvents> {
   readonly peerConnection: RTCPeerConnection | null;
   /** Whether the call sends (and shows) video: element is then a <video>. */
   video: boolean;
-  answer(headers?: Record<string, string>): Promise<void>;
+  /** options.stream: send this instead of the microphone (and camera). */
+  answer(headers?: Record<string, string>, options?: { stream?: MediaStream }): Promise<void>;
   decline(headers?: Record<string, string>): void;
   hangup(headers?: Record<string, string>): void;
   sendTone(digit: string): void;

@@ -371,9 +371,10 @@ export class Call extends Emitter {
     }
   }
 
-  /** Answers an incoming call. */
-  async answer(headers = {}) {
+  /** Answers an incoming call; options.stream: send this instead of the microphone (and camera). */
+  async answer(headers = {}, options = {}) {
     if (!this.incoming || this.state !== 'ALERTING') return;
+    if (options.stream) this.#options = { ...this.#options, stream: options.stream };
     const pc = await this.#peer(/m=video/.test(this.#offer ?? ''));
     await pc.setRemoteDescription({ type: 'offer', sdp: this.#offer });
     this.#addRemoteCandidates();

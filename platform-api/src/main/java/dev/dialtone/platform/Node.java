@@ -40,6 +40,7 @@ import dev.dialtone.platform.calls.SipCallRouter;
 import dev.dialtone.platform.http.ApiRoutes;
 import dev.dialtone.platform.http.ApiServer;
 import dev.dialtone.platform.http.HttpMount;
+import dev.dialtone.platform.http.samples.SamplePages;
 import dev.dialtone.platform.http.console.ConsoleSessions;
 import dev.dialtone.platform.live.HazelcastLiveState;
 import dev.dialtone.platform.live.LiveState;
@@ -328,6 +329,7 @@ public final class Node implements AutoCloseable {
             SdkGateway gateway = SdkGateway.create(sdk, scheduler, random, config.appDomain());
             List<HttpMount> allMounts = new ArrayList<>(mounts);
             allMounts.add(gateway);
+            allMounts.add(new SamplePages());
             ApiServer http = ApiServer.start(vertx, config, consoleSessions, services, registry, VERSION, certificate, allMounts);
             started.push(http);
             started.push(gateway);

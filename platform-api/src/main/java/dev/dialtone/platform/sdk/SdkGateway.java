@@ -25,12 +25,16 @@ import dev.dialtone.platform.http.ApiRoutes;
 import dev.dialtone.platform.http.HttpMount;
 import dev.dialtone.platform.http.sdkorigins.SdkOriginsResource;
 import dev.dialtone.platform.http.turncredentials.TurnCredentialsResource;
+import dev.dialtone.platform.http.guests.GuestAccessResource;
+import dev.dialtone.platform.persistence.GuestAccessStore;
 import dev.dialtone.platform.persistence.SdkOriginStore;
 import dev.dialtone.platform.sdk.internal.AccessTokens;
 import dev.dialtone.platform.sdk.internal.CallServices;
 import dev.dialtone.platform.sdk.internal.CallSignaling;
 import dev.dialtone.platform.sdk.internal.ConnectionRegistry;
 import dev.dialtone.platform.sdk.internal.GatewayParts;
+import dev.dialtone.platform.sdk.internal.GuestRoute;
+import dev.dialtone.platform.sdk.internal.Guests;
 import dev.dialtone.platform.sdk.internal.LoginThrottle;
 import dev.dialtone.platform.sdk.internal.Logins;
 import dev.dialtone.platform.sdk.internal.OneTimeKeys;
@@ -67,6 +71,8 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SdkGateway.class);
     private static final Duration SWEEP_EVERY = Duration.ofMillis(500);
     private static final int MAX_LOGINS_IN_FLIGHT = 2_000;
+    private static final int GUEST_SIGNUPS_PER_SOURCE_PER_MINUTE = 30;
+    private static final Duration GUEST_SWEEP_EVERY = Duration.ofMinutes(1);
 
     private final SdkConfig config;
     private final Scheduler scheduler;
@@ -81,6 +87,8 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
     private final ExecutorService callWorkers = Executors.newFixedThreadPool(4,
             Thread.ofPlatform().name("dialtone-sdk-calls-", 0).daemon(true).factory());
     private volatile Scheduler.Cancellable sweep;
+    private volatile Scheduler.Cancellable guestSweep;
+    private volatile Guests guests;
     private volatile boolean closed;
 
     private SdkGateway(SdkConfig config, Scheduler scheduler, SecureRandom random, String appDomain) {
@@ -105,6 +113,7 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
     public void registerApi(ApiRoutes routes, Services services) {
         TurnCredentialsResource.register(routes, scheduler.clock(), (account, user) -> turnCredentials(user));
         SdkOriginsResource.register(routes, services.applications(), new SdkOriginStore(services.database().dsl()));
+        GuestAccessResource.register(routes, services.applications(), new GuestAccessStore(services.database().dsl()));
     }
 
     @Override
@@ -149,6 +158,10 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
                 new SdkConnection(ws, parts, remote, origin).start();
             }).onFailure(e -> LOG.debug("web SDK upgrade from {} failed: {}", remote, e.toString()));
         });
+        guests = new Guests(services, new GuestAccessStore(services.database().dsl()), new SdkOriginStore(services.database().dsl()),
+                tokens, live, random, scheduler.clock(), appDomain, config.extraDomains(), GUEST_SIGNUPS_PER_SOURCE_PER_MINUTE);
+        GuestRoute.mount(router, guests, loginWorkers);
+        scheduleGuestSweep();
         serveSdk(router, "dialtone.js", "text/javascript; charset=utf-8");
         serveSdk(router, "dialtone.d.ts", "application/typescript; charset=utf-8");
         scheduleSweep();
@@ -246,6 +259,19 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
         return new JsonObject().put("iceServers", servers);
     }
 
+    private void scheduleGuestSweep() {
+        if (closed) {
+            return;
+        }
+        guestSweep = scheduler.schedule(GUEST_SWEEP_EVERY, () -> loginWorkers.executeBlocking(() -> guests.sweep(
+                (app, user) -> !registry.of(new ConnectionRegistry.UserKey(app, user)).isEmpty()), false).onComplete(r -> {
+                    if (r.failed()) {
+                        LOG.error("sweeping expired guest users failed", r.cause());
+                    }
+                    scheduleGuestSweep();
+                }));
+    }
+
     private void scheduleSweep() {
         if (closed) {
             return;
@@ -268,9 +294,10 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Scheduler.Cancellable s = sweep;
-        if (s != null) {
-            s.cancel();
+        for (Scheduler.Cancellable s : new Scheduler.Cancellable[] {sweep, guestSweep}) {
+            if (s != null) {
+                s.cancel();
+            }
         }
         for (SdkConnection c : registry.all()) {
             c.close((short) 1001, "node stopping");

@@ -94,6 +94,12 @@ public final class OpenApiDocument {
                 + "SDK gateway (empty: any origin)", null, "SdkOrigins", true);
         d.op("put", app + "/sdk-origins", "Web SDK", "Replace the allowed page origins (scheme://host[:port]; at most 50; "
                 + "empty: any origin). Logins from other origins get loginFailed 403", "SdkOrigins", "SdkOrigins", true);
+        d.op("get", app + "/guest-access", "Web SDK", "Guest sign-up settings (404 when off): anyone who can reach the node "
+                + "may create a short-lived user of this application with POST /sdk/guests", null, "GuestAccess", true);
+        d.op("put", app + "/guest-access", "Web SDK", "Turn guest sign-up on or change it (user_prefix, max_guests, "
+                + "ttl_seconds; all optional)", "GuestAccess", "GuestAccess", true);
+        d.op("delete", app + "/guest-access", "Web SDK", "Turn guest sign-up off (existing guests stay until they expire)",
+                null, null, true);
         d.op("get", "/api/v1/turn-credentials", "Web SDK", "Time-limited TURN credentials (TURN REST scheme: username "
                 + "expiry:user, password base64(HMAC-SHA1(secret, username))) for the caller's pages (query: user); 404 when "
                 + "the node has no TURN secret", null, "TurnCredentials", true);

@@ -124,6 +124,10 @@ final class Schemas {
         JsonObject strings = new JsonObject().put("type", "array").put("items", str());
         s.put("SdkOrigins", input(new String[] {"origins"}, "origins", strings.copy().put("description",
                 "page origins, scheme://host[:port]; empty: any origin")));
+        s.put("GuestAccess", input(new String[0], "user_prefix", str("guest user names are <user_prefix>-<random>; 1-16 of a-z, 0-9"),
+                "max_guests", integer("at most this many guests at once (1-10000, default 100)"),
+                "ttl_seconds", integer("a guest is deleted this long after sign-up unless logged in (300-604800, default 43200)"),
+                "sign_up_url", str("where pages sign up (read only)")));
         s.put("TurnCredentials", obj(false, "TURN REST API credentials", "username", str("expiry:user (expiry in Unix seconds)"),
                 "password", str("base64(HMAC-SHA1(secret, username))"), "ttl", integer("seconds left"), "expires_at", time(),
                 "uris", strings.copy(), "ice_servers", new JsonObject().put("type", "array").put("items",

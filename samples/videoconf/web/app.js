@@ -1,0 +1,286 @@
+// The videoconf sample's page: join a room by name and room ID, see a tile per participant, invite a
+// phone number, leave. Built on Dialtone's web SDK (served by the node at /sdk/dialtone.js).
+//
+// - The node's guest sign-up (POST /sdk/guests) creates a temporary user for you; the room deletes it
+//   when you leave.
+// - Your audio goes to the room over one call ("joinconf", rule 2, the InboundCall scenario); from the
+//   room you hear the phone participants. Browsers see and hear each other over direct peer-to-peer
+//   calls (rule 4, P2P): for each pair, the participant whose user name sorts first calls the other.
+// - The room sends its roster as JSON messages; see samples/videoconf/README.md for every message.
+import { Client } from '/sdk/dialtone.js';
+
+const params = new URLSearchParams(location.search);
+/** The application, as <app>.<account>; ?app=… overrides it. */
+const APPLICATION = params.get('app') ?? 'videoconf.admin';
+const RETRY_MS = 1000;
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  client: null,
+  me: null,            // my user name (without @app.account.domain)
+  displayName: null,
+  room: null,
+  roomCall: null,
+  local: null,         // camera and microphone
+  roster: [],          // the room's last ROSTER participants
+  messages: [],        // every message from the room, parsed
+  peers: new Map(),    // user name -> {call, tile, displayName}
+  phones: new Map(),   // number -> tile
+  joinClickedAt: 0,
+  left: true,
+};
+// For the browser tests and for anyone curious in the developer tools.
+window.videoconf = state;
+
+function status(text) {
+  $('status').textContent = text;
+}
+
+function notice(text) {
+  const li = document.createElement('li');
+  li.textContent = `${new Date().toLocaleTimeString()} ${text}`;
+  $('notices').prepend(li);
+}
+
+async function signUp(displayName) {
+  const r = await fetch('/sdk/guests', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ application: APPLICATION, display_name: displayName }),
+  });
+  const body = await r.json().catch(() => ({}));
+  if (!r.ok) throw new Error(body.detail ?? `sign-up failed (HTTP ${r.status})`);
+  return body;
+}
+
+function tile(key, label, kind) {
+  const div = document.createElement('div');
+  div.className = `tile ${kind}`;
+  div.dataset.key = key;
+  const name = document.createElement('span');
+  name.className = 'label';
+  name.textContent = label;
+  div.append(name);
+  $('tiles').append(div);
+  return div;
+}
+
+function showVideo(div, stream, muted) {
+  let video = div.querySelector('video');
+  if (!video) {
+    video = document.createElement('video');
+    video.autoplay = true;
+    video.playsInline = true;
+    div.prepend(video);
+  }
+  video.muted = muted;
+  video.srcObject = stream;
+}
+
+async function join(displayName, room) {
+  state.left = false;
+  state.room = room;
+  status('Signing you up…');
+  const guest = await signUp(displayName);
+  state.me = guest.user.split('@')[0];
+  state.displayName = guest.display_name;
+  state.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+  const client = new Client();
+  state.client = client;
+  client.on('IncomingCall', onIncomingCall);
+  client.on('ConnectionClosed', () => {
+    if (!state.left) leave('The connection to the node was lost.');
+  });
+  status('Connecting…');
+  await client.connect(location.host);
+  await client.loginWithToken(guest.user, guest.access_token, { receiveCalls: true });
+  if (state.left) return;
+  $('join').hidden = true;
+  $('room-view').hidden = false;
+  showVideo(tile(`me:${state.me}`, `${state.displayName} (you)`, 'me'), state.local, true);
+  status(`Joining room ${room}…`);
+  const call = client.call('joinconf', {
+    extraHeaders: { 'X-Conference-Id': room },
+    stream: new MediaStream(state.local.getAudioTracks()),
+  });
+  state.roomCall = call;
+  call.on('RemoteMediaAdded', ({ element }) => {
+    if (element) {
+      element.hidden = true;
+      document.body.append(element);
+    }
+  });
+  call.on('Connected', () => status(`In room ${room} as ${state.displayName}`));
+  call.on('MessageReceived', ({ text }) => onRoomMessage(text));
+  call.on('Failed', ({ code, reason }) => leave(`Could not join room ${room}: ${code} ${reason}`));
+  call.on('Disconnected', () => {
+    if (!state.left) leave(`Room ${room} ended.`);
+  });
+}
+
+function onRoomMessage(text) {
+  let m;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    return;
+  }
+  state.messages.push(m);
+  switch (m.type) {
+    case 'ROSTER':
+      updateRoster(Array.isArray(m.participants) ? m.participants : []);
+      break;
+    case 'CALL_PARTICIPANT_CONNECTED':
+      notice(`${m.number} answered and is in the room`);
+      break;
+    case 'CALL_PARTICIPANT_DISCONNECTED':
+      notice(`${m.number} left`);
+      break;
+    case 'CALL_PARTICIPANT_FAILED':
+      notice(`Calling ${m.number} failed${m.code ? ` (${m.code})` : ''}${m.reason ? `: ${m.reason}` : ''}`);
+      break;
+    case 'ICE_FAILED':
+      // Their direct call with us failed: we are the one who calls (our name sorts first), so call again.
+      if (typeof m.from === 'string' && state.peers.has(m.from) && state.me < m.from) {
+        state.peers.get(m.from).call?.hangup();
+        setTimeout(() => callPeer(m.from), RETRY_MS);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+function updateRoster(participants) {
+  state.roster = participants;
+  const web = new Map();
+  const phones = new Set();
+  for (const p of participants) {
+    if (p.kind === 'web' && typeof p.callerid === 'string') {
+      if (p.callerid !== state.me) web.set(p.callerid, p.displayName ?? p.callerid);
+    } else if (typeof p.number === 'string') {
+      phones.add(p.number);
+    }
+  }
+  for (const [user, peer] of state.peers) {
+    if (!web.has(user)) {
+      peer.call?.hangup();
+      peer.tile.remove();
+      state.peers.delete(user);
+    }
+  }
+  for (const [user, displayName] of web) {
+    if (!state.peers.has(user)) {
+      state.peers.set(user, { call: null, tile: tile(`web:${user}`, displayName, 'web'), displayName });
+      if (state.me < user) callPeer(user);
+    }
+  }
+  for (const [number, div] of state.phones) {
+    if (!phones.has(number)) {
+      div.remove();
+      state.phones.delete(number);
+    }
+  }
+  for (const number of phones) {
+    if (!state.phones.has(number)) state.phones.set(number, tile(`phone:${number}`, number, 'phone'));
+  }
+}
+
+function callPeer(user) {
+  const peer = state.peers.get(user);
+  if (!peer || state.left || (peer.call && peer.call.state !== 'ENDED')) return;
+  const call = state.client.call(user, { video: true, stream: state.local });
+  watchPeerCall(user, call);
+}
+
+function onIncomingCall({ call }) {
+  if (state.left) {
+    call.decline();
+    return;
+  }
+  const user = call.number.replace(/^sips?:/, '').split('@')[0];
+  let peer = state.peers.get(user);
+  if (!peer) {
+    // Its roster update may still be on the way.
+    peer = { call: null, tile: tile(`web:${user}`, call.displayName ?? user, 'web'), displayName: call.displayName ?? user };
+    state.peers.set(user, peer);
+  }
+  peer.call?.hangup();
+  watchPeerCall(user, call);
+  call.answer({}, { stream: state.local });
+}
+
+function watchPeerCall(user, call) {
+  const peer = state.peers.get(user);
+  peer.call = call;
+  call.on('RemoteMediaAdded', ({ stream }) => showVideo(peer.tile, stream, false));
+  call.on('Connected', () => {
+    call.peerConnection?.addEventListener('iceconnectionstatechange', () => {
+      if (call.peerConnection.iceConnectionState === 'failed') directCallFailed(user, call);
+    });
+  });
+  call.on('Failed', ({ code }) => {
+    if (code !== 603 && code !== 487) directCallFailed(user, call);
+  });
+  call.on('Disconnected', () => {
+    if (peer.call === call) peer.call = null;
+    peer.tile.querySelector('video')?.remove();
+  });
+}
+
+/**
+ * Our direct call with `user` failed. The one whose name sorts first calls: that is us, so call again;
+ * otherwise ask them through the room (ICE_FAILED) to call us again.
+ */
+function directCallFailed(user, call) {
+  call.hangup();
+  if (state.left || !state.peers.has(user)) return;
+  notice(`The direct connection to ${state.peers.get(user).displayName} failed; retrying`);
+  if (state.me < user) {
+    setTimeout(() => callPeer(user), RETRY_MS);
+  } else {
+    state.roomCall?.sendMessage(JSON.stringify({ type: 'ICE_FAILED', to: user }));
+  }
+}
+
+function leave(why) {
+  if (state.left) return;
+  state.left = true;
+  for (const peer of state.peers.values()) peer.call?.hangup();
+  state.roomCall?.hangup();
+  state.client?.disconnect();
+  for (const t of state.local?.getTracks() ?? []) t.stop();
+  state.peers.clear();
+  state.phones.clear();
+  state.roomCall = null;
+  state.client = null;
+  $('tiles').replaceChildren();
+  $('room-view').hidden = true;
+  $('join').hidden = false;
+  $('join-button').disabled = false;
+  status(why);
+}
+
+$('join').addEventListener('submit', (e) => {
+  e.preventDefault();
+  $('join-button').disabled = true;
+  state.joinClickedAt = performance.now();
+  join($('name').value.trim(), $('room').value.trim()).catch((err) => {
+    state.left = false;
+    leave(`Could not join: ${err.message ?? err}`);
+  });
+});
+
+$('invite').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const number = $('invite-number').value.trim();
+  if (!state.roomCall || !number) return;
+  state.roomCall.sendMessage(JSON.stringify({ type: 'CALL_PARTICIPANT', number }));
+  notice(`Calling ${number}…`);
+  $('invite-number').value = '';
+});
+
+$('leave').addEventListener('click', () => leave('You left the room.'));
+
+if (params.has('room')) $('room').value = params.get('room');
