@@ -98,7 +98,7 @@ public final class BrowserTests {
         Path marker = workDir.resolve("node_modules/.dialtone-lock");
         byte[] lock = Files.readAllBytes(workDir.resolve("package-lock.json"));
         if (!Files.exists(installedLock) || !Files.exists(marker) || !Arrays.equals(Files.readAllBytes(marker), lock)) {
-            exec(workDir, Duration.ofMinutes(5), Map.of(), "npm", "ci", "--no-audit", "--no-fund", "--prefer-offline",
+            exec(workDir, Duration.ofMinutes(5), Map.of(), line -> { }, "npm", "ci", "--no-audit", "--no-fund", "--prefer-offline",
                     "--loglevel=error");
             Files.write(marker, lock);
         }
@@ -114,13 +114,22 @@ public final class BrowserTests {
      * Failure screenshots go to {@code <workDir>/failures}.
      */
     public Run run(Path suite, Map<String, String> env, Duration timeout, String... tests) throws IOException, InterruptedException {
+        return run(suite, env, timeout, line -> { }, tests);
+    }
+
+    /**
+     * Like {@link #run(Path, Map, Duration, String...)}, and hands every line the runner prints to {@code lines} as it
+     * comes (on the reader thread), so that a test can act while the browsers run, e.g. on a marker the suite prints.
+     */
+    public Run run(Path suite, Map<String, String> env, Duration timeout, java.util.function.Consumer<String> lines,
+                   String... tests) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("node", workDir.resolve("lib/runner.mjs").toAbsolutePath().toString(),
                 suite.toAbsolutePath().toString()));
         command.addAll(List.of(tests));
         Map<String, String> all = new HashMap<>(env);
         all.putIfAbsent("DIALTONE_CHROMIUM", CHROMIUM);
         all.putIfAbsent("DIALTONE_FAILURE_DIR", workDir.resolve("failures").toAbsolutePath().toString());
-        Exec e = exec(workDir, timeout, all, command.toArray(String[]::new));
+        Exec e = exec(workDir, timeout, all, lines, command.toArray(String[]::new));
         List<Result> results = new ArrayList<>();
         for (String line : e.output().split("\n")) {
             if (line.startsWith("BROWSER-TEST ")) {
@@ -135,7 +144,8 @@ public final class BrowserTests {
     private record Exec(int exitCode, String output) {
     }
 
-    private static Exec exec(Path dir, Duration timeout, Map<String, String> env, String... command)
+    private static Exec exec(Path dir, Duration timeout, Map<String, String> env, java.util.function.Consumer<String> lines,
+                             String... command)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
@@ -151,6 +161,7 @@ public final class BrowserTests {
                     if (!line.startsWith("BROWSER-TEST ")) {
                         System.out.println("[browser] " + line);
                     }
+                    lines.accept(line);
                 }
             } catch (IOException e) {
                 // the process ended; what was read is kept
