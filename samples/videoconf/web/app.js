@@ -28,6 +28,7 @@ const state = {
   peers: new Map(),    // user name -> {call, tile, displayName}
   phones: new Map(),   // number -> tile
   joinClickedAt: 0,
+  marks: {},           // performance.now() of each step of the last join
   left: true,
 };
 // For the browser tests and for anyone curious in the developer tools.
@@ -83,9 +84,11 @@ async function join(displayName, room) {
   state.room = room;
   status('Signing you up…');
   const guest = await signUp(displayName);
+  state.marks.signedUp = performance.now();
   state.me = guest.user.split('@')[0];
   state.displayName = guest.display_name;
   state.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+  state.marks.media = performance.now();
   const client = new Client();
   state.client = client;
   client.on('IncomingCall', onIncomingCall);
@@ -95,6 +98,7 @@ async function join(displayName, room) {
   status('Connecting…');
   await client.connect(location.host);
   await client.loginWithToken(guest.user, guest.access_token, { receiveCalls: true });
+  state.marks.loggedIn = performance.now();
   if (state.left) return;
   $('join').hidden = true;
   $('room-view').hidden = false;
@@ -111,7 +115,10 @@ async function join(displayName, room) {
       document.body.append(element);
     }
   });
-  call.on('Connected', () => status(`In room ${room} as ${state.displayName}`));
+  call.on('Connected', () => {
+    state.marks.connected = performance.now();
+    status(`In room ${room} as ${state.displayName}`);
+  });
   call.on('MessageReceived', ({ text }) => onRoomMessage(text));
   call.on('Failed', ({ code, reason }) => leave(`Could not join room ${room}: ${code} ${reason}`));
   call.on('Disconnected', () => {
@@ -214,18 +221,24 @@ function onIncomingCall({ call }) {
 function watchPeerCall(user, call) {
   const peer = state.peers.get(user);
   peer.call = call;
+  const who = `${peer.displayName} (${call.incoming ? 'incoming' : 'outgoing'})`;
   call.on('RemoteMediaAdded', ({ stream }) => showVideo(peer.tile, stream, false));
   call.on('Connected', () => {
+    notice(`Direct call with ${who} connected`);
     call.peerConnection?.addEventListener('iceconnectionstatechange', () => {
       if (call.peerConnection.iceConnectionState === 'failed') directCallFailed(user, call);
     });
   });
-  call.on('Failed', ({ code }) => {
+  call.on('Failed', ({ code, reason }) => {
+    notice(`Direct call with ${who} failed: ${code} ${reason}`);
     if (code !== 603 && code !== 487) directCallFailed(user, call);
   });
   call.on('Disconnected', () => {
-    if (peer.call === call) peer.call = null;
-    peer.tile.querySelector('video')?.remove();
+    notice(`Direct call with ${who} ended`);
+    if (peer.call === call) {
+      peer.call = null;
+      peer.tile.querySelector('video')?.remove();
+    }
   });
 }
 

@@ -75,9 +75,34 @@ const roomMeter = (page) => page.evaluate(() => {
   return null;
 });
 
+/** What each page did, printed when the test fails. */
+async function dump(pages) {
+  for (let i = 0; i < pages.length; i++) {
+    const s = await pages[i].evaluate(() => ({
+      me: window.videoconf.me,
+      status: document.getElementById('status').textContent,
+      notices: [...document.querySelectorAll('#notices li')].map((li) => li.textContent).reverse(),
+      peers: [...window.videoconf.peers.entries()].map(([u, p]) => `${u}: ${p.call ? p.call.state : 'no call'}`),
+      roster: window.videoconf.roster,
+    })).catch((e) => ({ error: e.message }));
+    console.log(`  page ${i}: ${JSON.stringify(s)}`);
+  }
+}
+
 export default function (t) {
-  t.test('three pages, a phone and an invited number share room 42', async ({ newPage, env, eventually, assert, step }) => {
+  t.test('three pages, a phone and an invited number share room 42', async (tools) => {
     const pages = [];
+    try {
+      await share(tools, pages);
+    } catch (e) {
+      await dump(pages);
+      throw e;
+    }
+  }, { timeout: 240000 });
+}
+
+async function share({ newPage, env, eventually, assert, step }, pages) {
+  {
     for (let i = 0; i < 3; i++) {
       const page = await newPage({ ignoreHTTPSErrors: true });
       page.on('console', (m) => {
@@ -98,11 +123,16 @@ export default function (t) {
         const s = document.getElementById('status').textContent;
         if (s.startsWith('Could not')) throw new Error(s);
         for (const m of window.testMeters.values()) {
-          if (m.kind === 'room' && m.firstAudibleAt) return m.firstAudibleAt - window.videoconf.joinClickedAt;
+          if (m.kind === 'room' && m.firstAudibleAt) {
+            const at = (t) => (t ? Math.round(t - window.videoconf.joinClickedAt) : '-');
+            const k = window.videoconf.marks;
+            return `${at(m.firstAudibleAt)} (signed up +${at(k.signedUp)}, media +${at(k.media)}, logged in +${at(k.loggedIn)},`
+              + ` room answered +${at(k.connected)})`;
+          }
         }
         return false;
       }), { timeout: 20000, message: `page ${i} hears the room` });
-      step(`JOIN-AUDIO-MS ${Math.round(ms)} (page ${i}: join click to first audible audio from the room)`);
+      step(`JOIN-AUDIO-MS ${ms} page ${i}: join click to first audible audio from the room`);
     }
 
     // Every page: a roster with the three of us, two peer tiles with live video, and the two other pages' tones.
@@ -161,9 +191,14 @@ export default function (t) {
       await eventually(() => pages[i].evaluate((n) => window.videoconf.messages
         .some((m) => m.type === 'CALL_PARTICIPANT_CONNECTED' && m.number === n), env.DIALTONE_VC_INVITE),
       { timeout: 30000, message: `page ${i} hears that ${env.DIALTONE_VC_INVITE} answered` });
-      await eventually(() => roomMeter(pages[i]).then((m) => (m?.tones[CARRIER_TONE] ?? 0) > 0.005),
+      // The room greets the invited number, then connects it: its tone (now, not the greeting's speech) and a roster
+      // with both phones follow.
+      await eventually(() => roomMeter(pages[i]).then((m) => (m?.recent[CARRIER_TONE] ?? 0) > 0.005),
         { timeout: 20000, message: `page ${i} hears the invited number's ${CARRIER_TONE} Hz` });
-      const phones = await pages[i].evaluate(() => window.videoconf.roster.filter((p) => p.kind !== 'web').map((p) => p.number));
+      const phones = await eventually(() => pages[i].evaluate(() => {
+        const numbers = window.videoconf.roster.filter((p) => p.kind !== 'web').map((p) => p.number);
+        return numbers.length >= 2 ? numbers : false;
+      }), { message: `page ${i}'s roster lists two phones` });
       assert(phones.includes(env.DIALTONE_VC_INVITE) && phones.includes(env.DIALTONE_VC_PHONE)
         && !phones.includes(env.DIALTONE_VC_WRONG_PHONE), `page ${i} phones in the roster: ${phones}`);
       const tiles = await pages[i].evaluate(() => document.querySelectorAll('.tile.phone').length);
@@ -181,5 +216,5 @@ export default function (t) {
         && document.getElementById('room-view').hidden), { message: `page ${i} left` });
     }
     step('all three pages left');
-  }, { timeout: 240000 });
+  }
 }

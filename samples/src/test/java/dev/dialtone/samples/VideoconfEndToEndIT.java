@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import dev.dialtone.core.ApplicationId;
 import dev.dialtone.media.PayloadFormat;
 import dev.dialtone.media.testing.GoertzelMeter;
 import dev.dialtone.media.testing.RtpPeer;
@@ -112,6 +113,31 @@ class VideoconfEndToEndIT {
 
     @Test
     void browsersAndPhonesShareARoomAndEverythingIsCleanedUp() throws Exception {
+        try {
+            shareARoom();
+        } catch (AssertionError | Exception e) {
+            printSessionLogs();
+            throw e;
+        }
+    }
+
+    /** Every session's log, to see what the scenarios did when something failed. */
+    private static void printSessionLogs() {
+        try {
+            var services = node.node().services();
+            var admin = services.accounts().authenticate(TestNode.ADMIN_KEY);
+            for (var s : services.sessions().list(admin, new ApplicationId(appId), Optional.empty(), Optional.empty(), 0, 100)) {
+                System.out.println("SESSION " + s.id() + " " + s.scenarios() + " ended " + s.endReason().orElse("-"));
+                for (var line : services.sessions().log(admin, s.id().value())) {
+                    System.out.println("  " + line.at() + " " + line.kind() + " " + line.message());
+                }
+            }
+        } catch (Exception e) {
+            System.out.println("could not print the session logs: " + e);
+        }
+    }
+
+    private void shareARoom() throws Exception {
         CountDownLatch pagesJoined = new CountDownLatch(1);
         CompletableFuture<BrowserTests.Run> pages = CompletableFuture.supplyAsync(() -> {
             try {

@@ -44,6 +44,8 @@ final class SandboxSession {
         final long startCpu;
         volatile Outcome cancelReason;
         volatile long cancelledAtNanos;
+        /** The callback thread's CPU time when it was cancelled. */
+        volatile long cancelledAtCpu;
         int commands;
         long commandBytes;
 
@@ -182,6 +184,7 @@ final class SandboxSession {
         if (cb.cancelReason != null) {
             return;
         }
+        cb.cancelledAtCpu = Watchdog.cpuNanos(cb.thread);
         cb.cancelReason = reason;
         cb.cancelledAtNanos = System.nanoTime();
         closed = true;

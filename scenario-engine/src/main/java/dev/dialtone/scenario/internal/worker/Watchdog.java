@@ -19,12 +19,21 @@ import dev.dialtone.scenario.internal.wire.Frame.Outcome;
  * callback that still runs after the grace period (the node then kills this process); and sends the
  * heartbeat the node uses to notice a worker that stopped answering altogether. The heartbeat also
  * says whether a running callback is hot (has used more than {@code hot-cpu-ms} of CPU itself), and
- * is sent at once when that changes: the node lowers a hot worker's OS priority. CPU time, not wall
- * time, so that a callback slowed down by a busy machine is never taken for a greedy one.
+ * is sent at once when that changes: the node lowers a hot worker's OS priority.
+ *
+ * <p>A hot callback (one that used more than {@code hot-cpu-ms} of CPU itself) is cancelled when it has run for
+ * the deadline in wall time, and its worker is killed if it still runs the grace period after that: a CPU hog is
+ * stopped on time even while the machine is busy. A callback that is not hot is only starved by a busy machine
+ * (scripts cannot block: no I/O, no locks, no threads), so its deadline and grace are measured in its own CPU
+ * time, with a wall backstop of ten times each limit (at least {@value #MIN_WALL_BACKSTOP_MILLIS} ms). Before,
+ * on a loaded 2-core machine a ToneReceived callback of a few milliseconds waited more than a second for a
+ * core, was cancelled, could not stop within the grace period, and its worker was killed with every session of
+ * the account.
  */
 public final class Watchdog {
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final long POLL_MILLIS = 5;
+    static final long MIN_WALL_BACKSTOP_MILLIS = 5_000;
     private static final long HEARTBEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** API calls of a long callback are sent after waiting this long, not only when it ends. */
     private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -61,6 +70,8 @@ public final class Watchdog {
     private void loop() {
         long cpuNanos = TimeUnit.MILLISECONDS.toNanos(settings.cpuMillis());
         long graceNanos = TimeUnit.MILLISECONDS.toNanos(settings.graceMillis());
+        long wallNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(MIN_WALL_BACKSTOP_MILLIS, 10 * settings.cpuMillis()));
+        long graceWallNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(MIN_WALL_BACKSTOP_MILLIS, 10 * settings.graceMillis()));
         long hotNanos = TimeUnit.MILLISECONDS.toNanos(settings.hotCpuMillis());
         long lastHeartbeat = 0;
         boolean wasHot = false;
@@ -75,7 +86,10 @@ public final class Watchdog {
                     continue;
                 }
                 if (cb.cancelReason != null) {
-                    if (now - cb.cancelledAtNanos > graceNanos) {
+                    long since = now - cb.cancelledAtNanos;
+                    boolean wasHot = cb.cancelledAtCpu - cb.startCpu > hotNanos;
+                    if ((wasHot && since > graceNanos) || cpuNanos(cb.thread) - cb.cancelledAtCpu > graceNanos
+                            || since > graceWallNanos) {
                         stuck = s.handle;
                     }
                     continue;
@@ -84,9 +98,12 @@ public final class Watchdog {
                     s.flushCommands();
                 }
                 long allocated = allocatedBytes(cb.thread) - cb.startAllocated;
+                long used = cpuNanos(cb.thread) - cb.startCpu;
+                long ran = now - cb.startNanos;
                 // Hot: the callback itself burnt this much CPU (waiting for a busy machine does not count).
-                hot |= cpuNanos(cb.thread) - cb.startCpu > hotNanos;
-                if (now - cb.startNanos > cpuNanos) {
+                boolean cbHot = used > hotNanos;
+                hot |= cbHot;
+                if (used > cpuNanos || (cbHot && ran > cpuNanos) || ran > wallNanos) {
                     s.cancel(cb, Outcome.CPU_LIMIT);
                 } else if (allocated > settings.allocationBytes()) {
                     s.cancel(cb, Outcome.HEAP_LIMIT);
