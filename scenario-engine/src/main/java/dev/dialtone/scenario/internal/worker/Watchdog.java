@@ -87,8 +87,8 @@ public final class Watchdog {
                 }
                 if (cb.cancelReason != null) {
                     long since = now - cb.cancelledAtNanos;
-                    boolean wasHot = cb.cancelledAtCpu - cb.startCpu > hotNanos;
-                    if ((wasHot && since > graceNanos) || cpuNanos(cb.thread) - cb.cancelledAtCpu > graceNanos
+                    boolean hog = cb.cancelledAtCpu - cb.startCpu > hotNanos;
+                    if ((hog && since > graceNanos) || cpuNanos(cb.thread) - cb.cancelledAtCpu > graceNanos
                             || since > graceWallNanos) {
                         stuck = s.handle;
                     }
