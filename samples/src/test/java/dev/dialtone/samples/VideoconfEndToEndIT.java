@@ -121,6 +121,19 @@ class VideoconfEndToEndIT {
         }
     }
 
+    /** Every line of every session log of the sample. */
+    private static List<String> sessionLogLines() throws Exception {
+        var services = node.node().services();
+        var admin = services.accounts().authenticate(TestNode.ADMIN_KEY);
+        List<String> lines = new ArrayList<>();
+        for (var s : services.sessions().list(admin, new ApplicationId(appId), Optional.empty(), Optional.empty(), 0, 100)) {
+            for (var line : services.sessions().log(admin, s.id().value())) {
+                lines.add(line.message());
+            }
+        }
+        return lines;
+    }
+
     /** Every session's log, to see what the scenarios did when something failed. */
     private static void printSessionLogs() {
         try {
@@ -161,8 +174,9 @@ class VideoconfEndToEndIT {
              Sipp carrier = Sipp.in(dir.resolve("carrier")).scenario("/sipp/vc_carrier.xml")
                      .keys(Map.of("rtp_port", Integer.toString(carrierPeer.address().getPort())))
                      .args("-p", Integer.toString(carrierPort), "-m", "1", "-timeout", "300s", "-timeout_error").logging();
-             Sipp caller = caller("phone", PHONE, phone);
-             Sipp wrongCaller = caller("wrong", WRONG_PHONE, wrong)) {
+             Sipp caller = caller("phone", PHONE, phone, 240_000);
+             // Asked for the PIN again after its wrong one, it hangs up by itself after 20 s.
+             Sipp wrongCaller = caller("wrong", WRONG_PHONE, wrong, 20_000)) {
             carrier.start(target());
             while (!pagesJoined.await(1, TimeUnit.SECONDS)) {
                 if (pages.isDone()) {
@@ -223,13 +237,18 @@ class VideoconfEndToEndIT {
             Sipp.Result pr = caller.await(WAIT);
             assertThat(pr.allSucceeded()).as(pr.output()).isTrue();
             assertThat(pr.output()).as("the node hung up the phone").contains("BYE");
-            wrongCaller.await(WAIT);
+            Sipp.Result wr = wrongCaller.await(WAIT);
+            assertThat(wr.allSucceeded()).as(wr.output()).isTrue();
         }
         // Every guest user is gone (the room deleted them with DelUser), and no session of the sample lives on.
         eventually(() -> new JsonObject(node.get(TestNode.ADMIN_KEY, "/api/v1/applications/" + appId + "/users?name=guest").body())
                 .getJsonArray("users").isEmpty(), "the guests were deleted");
         eventually(() -> new JsonObject(node.get(TestNode.ADMIN_KEY, "/api/v1/live").body()).getJsonArray("sessions").isEmpty(),
                 "every session ended");
+        // The wrong PIN was refused by the room and the caller asked again; no session log holds a PIN.
+        List<String> logs = sessionLogLines();
+        assertThat(logs).anyMatch(l -> l.contains("the room refused the caller: 404"));
+        assertThat(logs).noneMatch(l -> l.contains("42#") || l.contains("99#") || l.contains("PIN 42") || l.contains("PIN 99"));
         // The call history holds every leg.
         JsonArray calls = new JsonObject(node.get(TestNode.ADMIN_KEY, "/api/v1/calls?limit=200").body()).getJsonArray("calls");
         List<String> legs = new ArrayList<>();
@@ -261,9 +280,13 @@ class VideoconfEndToEndIT {
         return "127.0.0.1:" + node.node().sip().port();
     }
 
-    /** A SIPp phone calling the conference number from {@code number}, its media on {@code peer}. */
-    private static Sipp caller(String name, String number, RtpPeer peer) throws IOException {
-        return Sipp.in(dir.resolve(name)).scenario("/sipp/node_caller.xml", Map.of("[wait_ms]", "240000", "<!--INFOS-->", ""))
+    /**
+     * A SIPp phone calling the conference number from {@code number}, its media on {@code peer}; it waits
+     * {@code waitMs} for the node's BYE after the answer, then hangs up itself.
+     */
+    private static Sipp caller(String name, String number, RtpPeer peer, int waitMs) throws IOException {
+        return Sipp.in(dir.resolve(name)).scenario("/sipp/node_caller.xml", Map.of("[wait_ms]", Integer.toString(waitMs),
+                        "<!--INFOS-->", ""))
                 .keys(Map.of("app_host", "127.0.0.1", "rtp_port", Integer.toString(peer.address().getPort()), "caller", number))
                 .args("-s", NUMBER, "-m", "1", "-timeout", "300s", "-timeout_error").logging();
     }
