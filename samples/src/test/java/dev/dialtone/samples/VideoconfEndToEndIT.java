@@ -268,6 +268,8 @@ class VideoconfEndToEndIT {
                 .as("the invitation's leg").isEqualTo(1);
         assertThat(legs.stream().filter(l -> l.startsWith("inbound web") && l.contains("-> guest-")).count())
                 .as("the pages' direct calls to each other (three pairs)").isGreaterThanOrEqualTo(3);
+        assertThat(legs.stream().filter(l -> l.startsWith("outbound web") && l.contains("-> guest-")).count())
+                .as("the rung pages' legs of those calls").isGreaterThanOrEqualTo(3);
         assertThat(legs).as("every leg has ended").noneMatch(l -> l.endsWith(" null"));
     }
 

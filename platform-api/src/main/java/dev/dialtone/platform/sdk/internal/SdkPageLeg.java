@@ -1,11 +1,14 @@
 package dev.dialtone.platform.sdk.internal;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,12 +49,33 @@ public final class SdkPageLeg implements CallLeg, PageCall {
     private CallListener listener;
     private boolean draining;
     private CallState state = CallState.PROGRESSING;
+    private final Clock clock;
+    private final Instant createdAt;
+    private Instant answeredAt;
+    private String endReason = "";
+    private int endCode;
 
-    SdkPageLeg(CallId id, String target, String callerId, String displayName, Map<String, String> headers, MediaServices media) {
+    SdkPageLeg(CallId id, String target, String callerId, String displayName, Map<String, String> headers, MediaServices media,
+               Clock clock) {
         this.info = new CallInfo(id, CallDirection.OUTBOUND, ClientType.WEB, callerId, displayName, target, headers);
         this.media = media;
         this.link = media.link();
         this.pageId = id.value();
+        this.clock = clock;
+        this.createdAt = clock.instant();
+    }
+
+    /** How the leg went, for its call record: when it was created and answered, why and with which code it ended. */
+    synchronized SdkCallLeg.Outcome outcome() {
+        return new SdkCallLeg.Outcome(createdAt, Optional.ofNullable(answeredAt), endReason, endCode);
+    }
+
+    /** Under the lock, as the leg becomes terminated. */
+    private void ended(CallState before, String reasonIfAnswered, int code) {
+        state = CallState.TERMINATED;
+        endReason = before == CallState.CONNECTED ? reasonIfAnswered : code == 603 ? "rejected" : code == 487 ? "cancelled"
+                : "failed";
+        endCode = before == CallState.CONNECTED ? 200 : code;
     }
 
     /** The id the rung page knows this call by: the caller page's call id (both ends of a direct call share it). */
@@ -60,8 +84,13 @@ public final class SdkPageLeg implements CallLeg, PageCall {
         return pageId;
     }
 
-    void whenTerminated(Runnable r) {
-        whenTerminated = r;
+    /** Runs {@code r} (after what was registered before) once the leg is terminated. */
+    synchronized void whenTerminated(Runnable r) {
+        Runnable before = whenTerminated;
+        whenTerminated = () -> {
+            before.run();
+            r.run();
+        };
     }
 
     /** Pairs with the caller page's leg of a direct call: from now on this call has that call's id. */
@@ -87,7 +116,7 @@ public final class SdkPageLeg implements CallLeg, PageCall {
             if (state == CallState.TERMINATED) {
                 return;
             }
-            state = CallState.TERMINATED;
+            ended(state, "", code);
         }
         release();
         emit(new CallEvent.Failed(code, reason, Map.of()));
@@ -139,7 +168,7 @@ public final class SdkPageLeg implements CallLeg, PageCall {
             if (before == CallState.TERMINATED) {
                 return;
             }
-            state = CallState.TERMINATED;
+            ended(before, "local-hangup", 487);
         }
         release();
         send("handleConnectionDisconnected", id(), SdkHeaders.toJson(headers), new JsonObject());
@@ -197,6 +226,7 @@ public final class SdkPageLeg implements CallLeg, PageCall {
                 return;
             }
             state = CallState.CONNECTED;
+            answeredAt = clock.instant();
             held = new ArrayList<>(heldInfos);
             heldInfos.clear();
         }
@@ -215,7 +245,7 @@ public final class SdkPageLeg implements CallLeg, PageCall {
             if (state != CallState.PROGRESSING) {
                 return;
             }
-            state = CallState.TERMINATED;
+            ended(state, "", 603);
         }
         if (c != null) {
             c.directDeclined(headers);
@@ -232,7 +262,7 @@ public final class SdkPageLeg implements CallLeg, PageCall {
             if (before == CallState.TERMINATED) {
                 return;
             }
-            state = CallState.TERMINATED;
+            ended(before, "remote-hangup", 487);
         }
         release();
         send("handleConnectionDisconnected", id(), new JsonObject(), new JsonObject());
@@ -251,7 +281,7 @@ public final class SdkPageLeg implements CallLeg, PageCall {
             if (before == CallState.TERMINATED) {
                 return;
             }
-            state = CallState.TERMINATED;
+            ended(before, "connection-lost", 480);
         }
         release();
         if (before == CallState.CONNECTED) {

@@ -1,5 +1,7 @@
 package dev.dialtone.platform.sdk.internal;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -10,10 +12,13 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.dialtone.core.CallDirection;
 import dev.dialtone.core.CallId;
 import dev.dialtone.core.CallLeg;
+import dev.dialtone.core.ClientType;
 import dev.dialtone.core.OutboundCall;
 import dev.dialtone.core.OutboundCalls;
+import dev.dialtone.pstn.CallRecord;
 
 /**
  * {@code VoxEngine.callUser} and friends for this node's logged-in pages (registered with the node's
@@ -40,7 +45,7 @@ public final class UserCalls implements OutboundCalls {
     public CallLeg place(OutboundCall call) {
         boolean direct = "true".equals(call.headers().get("X-Dialtone-Direct"));
         SdkPageLeg leg = new SdkPageLeg(CallId.random(), call.target(), call.callerId(), call.displayName(), call.headers(),
-                services.media());
+                services.media(), services.clock());
         CompletableFuture.runAsync(() -> start(call, direct, leg), services.blocking());
         return leg;
     }
@@ -71,6 +76,8 @@ public final class UserCalls implements OutboundCalls {
                 return;
             }
             inbound.pairDirect(leg);
+            services.records().begin(record(call, leg));
+            leg.whenTerminated(() -> services.records().finish(record(call, leg)));
             LOG.info("direct web call {} from {} rings user {} (application {}) on connection {}", inbound.id(),
                     call.callerId(), call.target(), call.application(), page.get().id());
             leg.ring(page.get());
@@ -78,6 +85,18 @@ public final class UserCalls implements OutboundCalls {
             LOG.error("calling user {} (application {}) failed", call.target(), call.application(), e);
             leg.fail(500, "the call could not be placed");
         }
+    }
+
+    /** The rung page's leg's call record (CDR): open while it rings or talks, finished once it ended. */
+    private CallRecord record(OutboundCall call, SdkPageLeg leg) {
+        SdkCallLeg.Outcome o = leg.outcome();
+        boolean ended = leg.state().isTerminal();
+        Optional<Instant> endedAt = ended ? Optional.of(services.clock().instant()) : Optional.empty();
+        Duration answered = ended && o.answeredAt().isPresent()
+                ? Duration.between(o.answeredAt().get(), endedAt.get()).abs() : Duration.ZERO;
+        return new CallRecord(leg.info().id(), "", call.account(), call.application(), Optional.of(call.session()),
+                CallDirection.OUTBOUND, ClientType.WEB, call.callerId(), call.target(), Optional.empty(), o.startedAt(),
+                o.answeredAt(), endedAt, answered, ended ? o.reason() : "", ended ? o.code() : 0);
     }
 
     private SdkCallLeg inboundOf(OutboundCall call) {
