@@ -213,6 +213,7 @@ final class LoadWebPeer {
         long joinRequestedNanos;
         long firstPacketNanos;
         long windowPackets;
+        long total;
         long lastArrival;
         long maxGapNanos;
         long decoded;
@@ -221,6 +222,7 @@ final class LoadWebPeer {
         long undecodable;
 
         void arrived(long now, boolean inWindow) {
+            total++;
             if (firstPacketNanos == 0) {
                 firstPacketNanos = now;
             }

@@ -196,10 +196,10 @@ public final class VideoconfLoad {
             }
         }
         System.out.printf(Locale.ROOT, "RESULT web live=%d minPktPerS=%.1f medianPktPerS=%.1f maxGapMs=%.1f sampledDecoded=%d "
-                        + "sampledHeardPhoneTone=%.1f%% errors=%d sent=%d joinToFirstPacketP50Ms=%.0f p99Ms=%.0f maxMs=%.0f%n",
+                        + "sampledHeardPhoneTone=%.1f%% errors=%d sent=%d receivedInAll=%d joinToFirstPacketP50Ms=%.0f p99Ms=%.0f maxMs=%.0f%n",
                 live.size(), rates.length == 0 ? 0.0 : rates[0] / (double) seconds,
                 rates.length == 0 ? 0.0 : rates[rates.length / 2] / (double) seconds, maxGap / 1e6, decoded,
-                decoded == 0 ? 0.0 : 100.0 * heard / decoded, bad, webSent, join.getValueAtPercentile(50) / 1e3,
+                decoded == 0 ? 0.0 : 100.0 * heard / decoded, bad, webSent, live.stream().mapToLong(p -> p.stats.total).sum(), join.getValueAtPercentile(50) / 1e3,
                 join.getValueAtPercentile(99) / 1e3, join.getMaxValue() / 1e3);
         List<LoadPhone> in = phones.stream().filter(p -> p.stats.answered).toList();
         long[] prates = in.stream().mapToLong(p -> p.stats.windowPackets).sorted().toArray();
