@@ -61,6 +61,8 @@ final class LoadWebPeer {
     private final double[] listenFor;
     private volatile SrtpSession srtp;
     private volatile InetSocketAddress remote;
+    private byte[] consentKey;
+    private String consentUser;
     private int sequence = RANDOM.nextInt(0x10000);
     private long timestamp = RANDOM.nextLong(0x1_0000_0000L);
     final Stats stats = new Stats();
@@ -152,6 +154,8 @@ final class LoadWebPeer {
         if (!checked) {
             throw new IOException("no answer to the ICE connectivity check");
         }
+        consentKey = key;
+        consentUser = ice.ufrag() + ":" + ufrag;
         srtpReady(DtlsClient.handshake(new Transport(socket, to), certificate, fingerprint));
         channel.configureBlocking(false);
     }
@@ -160,11 +164,26 @@ final class LoadWebPeer {
         srtp = SrtpSession.asClient(keys);
     }
 
-    /** Sender thread: one pre-encoded Opus frame, SRTP-protected, to the node. */
-    void send(byte[] opusFrame, ByteBuffer out) throws IOException {
+    /**
+     * Sender thread: one pre-encoded Opus frame, SRTP-protected, to the node; every 3 s (frame
+     * {@code frame}) also a consent check (RFC 7675) as browsers send, without which the node
+     * rightly drops the call after its consent timeout.
+     */
+    void send(byte[] opusFrame, long frame, ByteBuffer out) throws IOException {
         SrtpSession s = srtp;
         if (s == null) {
             return;
+        }
+        if ((frame + index) % 150 == 0) {
+            byte[] txid = new byte[12];
+            RANDOM.nextBytes(txid);
+            byte[] check = StunMessage.encode(StunMessage.BINDING, StunMessage.Kind.REQUEST, txid,
+                    List.of(new StunAttribute.Username(consentUser), new StunAttribute.Priority(1_845_501_695L),
+                            new StunAttribute.IceControlling(ssrc)), Optional.of(consentKey));
+            out.clear();
+            out.put(check).flip();
+            channel.send(out, remote);
+            stats.consentChecks++;
         }
         int n = RtpPacket.writeHeader(plain, 0, false, OPUS.payloadType(), sequence, timestamp, ssrc, 0, false);
         System.arraycopy(opusFrame, 0, plain, n, opusFrame.length);
@@ -210,6 +229,7 @@ final class LoadWebPeer {
     /** What one participant sent and received; written by one thread each, read after the run. */
     static final class Stats {
         long sent;
+        long consentChecks;
         long joinRequestedNanos;
         long firstPacketNanos;
         long windowPackets;

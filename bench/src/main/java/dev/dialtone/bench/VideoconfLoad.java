@@ -243,7 +243,7 @@ public final class VideoconfLoad {
                         if (i < web.size()) {
                             LoadWebPeer p = web.get(i);
                             byte[][] frames = opusFrames[(i % 4) % opusFrames.length];
-                            p.send(frames[(int) (frame % frames.length)], out);
+                            p.send(frames[(int) (frame % frames.length)], frame, out);
                         } else {
                             phones.get(i - web.size()).sendFrame(out, now);
                         }
