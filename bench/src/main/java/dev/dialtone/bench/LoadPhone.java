@@ -297,7 +297,8 @@ final class LoadPhone {
     }
 
     /** Receiver thread: one RTP packet from the node. */
-    void received(byte[] buf, int len, long now, boolean inWindow) {
+    void received(byte[] buf, int len, long now, int window) {
+        boolean inWindow = stats.enter(window);
         if (len < 12 + 160 || (buf[1] & 0x7F) != 0) {
             return;
         }
@@ -347,5 +348,16 @@ final class LoadPhone {
         long sent;
         long windowPackets;
         long heard;
+        int window;
+
+        /** Whether {@code id} is a measuring window (not 0); a new window starts its counts from zero. */
+        boolean enter(int id) {
+            if (id != 0 && id != window) {
+                window = id;
+                windowPackets = 0;
+                heard = 0;
+            }
+            return id != 0;
+        }
     }
 }

@@ -197,7 +197,8 @@ final class LoadWebPeer {
     }
 
     /** Receiver thread: one datagram from the node. */
-    void received(byte[] buf, int len, long now, boolean inWindow) {
+    void received(byte[] buf, int len, long now, int window) {
+        boolean inWindow = stats.enter(window);
         SrtpSession s = srtp;
         if (s == null || PacketClass.of(buf, 0, len) != PacketClass.RTP_OR_RTCP || RtpPacket.isRtcp(buf, 0, len)) {
             return;
@@ -240,6 +241,21 @@ final class LoadWebPeer {
         long heard;
         long undecryptable;
         long undecodable;
+
+        int window;
+
+        /** Whether {@code id} is a measuring window (not 0); a new window starts its counts from zero. */
+        boolean enter(int id) {
+            if (id != 0 && id != window) {
+                window = id;
+                windowPackets = 0;
+                lastArrival = 0;
+                maxGapNanos = 0;
+                decoded = 0;
+                heard = 0;
+            }
+            return id != 0;
+        }
 
         void arrived(long now, boolean inWindow) {
             total++;

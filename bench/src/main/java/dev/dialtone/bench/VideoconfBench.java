@@ -49,7 +49,9 @@ import io.vertx.core.json.JsonObject;
  * lateness (the node's own tick statistics), the node's CPU and its mixer threads' CPU, and what the
  * participants received.
  *
- * <p>Options: {@code --rooms 50 --web 4 --seconds 30 --warmup 5}. Bounded: about 4 minutes.
+ * <p>Options: {@code --rooms 50 --web 4 --seconds 30 --warmup 5 --levels 10,25,50
+ * --step-seconds 15}: the rooms join in steps ({@code --levels}); each step is measured for
+ * {@code --step-seconds}, the last ({@code --rooms}) for {@code --seconds}. Bounded: about 5 minutes.
  */
 public final class VideoconfBench {
     private static final String KEY = "bench-admin-key-0123456789";
@@ -73,6 +75,9 @@ public final class VideoconfBench {
         int perRoom = Integer.parseInt(opts.getOrDefault("web", "4"));
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "30"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "5"));
+        int stepSeconds = Integer.parseInt(opts.getOrDefault("step-seconds", "15"));
+        int[] levels = java.util.Arrays.stream(opts.getOrDefault("levels", rooms >= 50 ? "10,25," + rooms : String.valueOf(rooms))
+                .split(",")).mapToInt(Integer::parseInt).filter(n -> n > 0 && n <= rooms).distinct().sorted().toArray();
         Path provision = Path.of(opts.getOrDefault("provision", "samples/videoconf/provision")).toAbsolutePath();
         if (!Files.isRegularFile(provision)) {
             throw new IllegalStateException("run from the repository root: " + provision + " is missing");
@@ -119,46 +124,18 @@ public final class VideoconfBench {
             try {
                 BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));
                 PrintWriter to = new PrintWriter(load.getOutputStream(), true, StandardCharsets.UTF_8);
-                String joined = readUntil(out, "JOINED", Duration.ofMinutes(6), f);
-                f.add("participants in", joined.substring(7));
-                Thread.sleep(warmup * 1_000L);
-
-                MediaEngine media = node.mediaEngine();
-                com.sun.management.OperatingSystemMXBean os =
-                        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-                ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-                double load0 = loadAverage();
-                to.println("WINDOW " + seconds);
-                media.resetTickStats();
-                long cpu0 = os.getProcessCpuTime();
-                double children0 = childrenCpuMillis(load, dir.resolve("node").toString());
-                long mixer0 = mixerCpu(threads);
-                long w0 = System.nanoTime();
-                Thread.sleep(seconds * 1_000L);
-                long wall = System.nanoTime() - w0;
-                MediaEngine.TickLateness ticks = media.tickLateness();
-                long cpu = os.getProcessCpuTime() - cpu0;
-                double children = childrenCpuMillis(load, dir.resolve("node").toString()) - children0;
-                long mixer = mixerCpu(threads) - mixer0;
-                int mixerThreads = media.config().mixerThreads();
-                f.add("window", seconds + " s after " + warmup + " s of warm-up; load average " + load0 + " -> " + loadAverage());
-                f.add("mixer tick lateness (target p99 <= 2 ms)", String.format(Locale.ROOT,
-                        "p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d ticks, %d skipped) -> %s", ms(ticks.p50()), ms(ticks.p99()),
-                        ms(ticks.max()), ticks.ticks(), ticks.skipped(), ms(ticks.p99()) <= 2.0 ? "PASS" : "FAIL"));
-                double perTick = mixer / 1e3 / Math.max(1, ticks.ticks());
-                f.add("mixer threads' CPU", String.format(Locale.ROOT,
-                        "%.1f %% of a core (%d threads); mean work per tick %.0f µs per thread (%.2f µs per participant)",
-                        100.0 * mixer / wall, mixerThreads, perTick, perTick * mixerThreads / (rooms * (perRoom + 1.0))));
-                f.add("node JVM CPU", String.format(Locale.ROOT, "%.1f %% of a core (the whole process: SIP, SDK, media, GC)",
-                        100.0 * cpu / wall));
-                f.add("workers + PostgreSQL CPU", String.format(Locale.ROOT, "%.1f %% of a core", children * 1e6 / wall * 100));
-                String web = readUntil(out, "RESULT web", Duration.ofSeconds(seconds + 30L), f);
-                String phones = readUntil(out, "RESULT phones", Duration.ofSeconds(30), f);
-                f.add("web participants received", web.substring("RESULT web ".length()));
-                f.add("phones received", phones.substring("RESULT phones ".length()));
+                for (int level : levels) {
+                    to.println("JOIN " + level);
+                    String joined = readUntil(out, "JOINED", Duration.ofMinutes(6), f);
+                    f.add(level + " rooms: joined", joined.substring(7));
+                    Thread.sleep(warmup * 1_000L);
+                    int window = level == rooms ? seconds : stepSeconds;
+                    measure(f, node, load, dir, out, to, level, perRoom, window, warmup);
+                }
                 f.add("note", "measured on a shared 2-core machine (the load JVM shares the cores with the node): "
                         + "see the load average; scenario CPU per callback raised to " + CALLBACK_CPU.toSeconds() + " s");
                 f.print(System.out);
+                System.err.println("tearing down: hanging up " + Instant.now());
                 System.err.println("tearing down: hanging up " + Instant.now());
             } finally {
                 load.getOutputStream().close();
@@ -173,6 +150,53 @@ public final class VideoconfBench {
         System.err.println("node closed " + Instant.now());
         System.out.println("(load process log: " + dir.resolve("load.err") + ")");
         System.exit(0); // the node leaves a few non-daemon threads behind
+    }
+
+    /** One steady window at {@code level} rooms: the node's tick figures and CPU, and what the participants received. */
+    private static void measure(Figures f, Node node, Process load, Path dir, BufferedReader out, PrintWriter to, int level,
+                                int perRoom, int seconds, int warmup) throws Exception {
+        MediaEngine media = node.mediaEngine();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        String dataDir = dir.resolve("node").toString();
+        double load0 = loadAverage();
+        to.println("WINDOW " + seconds);
+        media.resetTickStats();
+        long cpu0 = os.getProcessCpuTime();
+        double children0 = childrenCpuMillis(load, dataDir);
+        double loadCpu0 = cpuMillis(load.toHandle());
+        long mixer0 = mixerCpu(threads);
+        long w0 = System.nanoTime();
+        Thread.sleep(seconds * 1_000L);
+        long wall = System.nanoTime() - w0;
+        MediaEngine.TickLateness ticks = media.tickLateness();
+        long cpu = os.getProcessCpuTime() - cpu0;
+        double children = childrenCpuMillis(load, dataDir) - children0;
+        double loadCpu = cpuMillis(load.toHandle()) - loadCpu0;
+        long mixer = mixerCpu(threads) - mixer0;
+        int mixerThreads = media.config().mixerThreads();
+        int participants = level * (perRoom + 1);
+        String k = level + " rooms (" + participants + " participants): ";
+        f.add(k + "window", seconds + " s after " + warmup + " s of warm-up; load average " + load0 + " -> " + loadAverage());
+        f.add(k + "mixer tick lateness (target p99 <= 2 ms)", String.format(Locale.ROOT,
+                "p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d ticks, %d skipped) -> %s", ms(ticks.p50()), ms(ticks.p99()),
+                ms(ticks.max()), ticks.ticks(), ticks.skipped(), ms(ticks.p99()) <= 2.0 && ticks.skipped() == 0 ? "PASS" : "FAIL"));
+        double perTick = mixer / 1e3 / Math.max(1, ticks.ticks());
+        f.add(k + "mixer threads' CPU", String.format(Locale.ROOT,
+                "%.1f %% of a core (%d threads); %.0f µs of work per thread-tick run (%.1f µs per participant-tick)",
+                100.0 * mixer / wall, mixerThreads, perTick, perTick * mixerThreads / participants));
+        f.add(k + "CPU", String.format(Locale.ROOT, "node JVM %.1f %%, its workers + PostgreSQL %.1f %%, load JVM %.1f %% of a core",
+                100.0 * cpu / wall, children * 1e6 / wall * 100, loadCpu * 1e6 / wall * 100));
+        String web = readUntil(out, "RESULT web", Duration.ofSeconds(seconds + 30L), f);
+        String phones = readUntil(out, "RESULT phones", Duration.ofSeconds(30), f);
+        f.add(k + "web participants", web.substring("RESULT web ".length()));
+        f.add(k + "phones", phones.substring("RESULT phones ".length()));
+        System.err.println("measured " + level + " rooms: tick p99 " + ms(ticks.p99()) + " ms, skipped " + ticks.skipped());
+    }
+
+    private static double cpuMillis(ProcessHandle p) {
+        return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
     }
 
     private static double ms(Duration d) {

@@ -61,6 +61,13 @@ public final class VideoconfLoad {
     private volatile long windowFrom = Long.MAX_VALUE;
     private volatile long windowTo = Long.MAX_VALUE;
     private volatile boolean running = true;
+    private volatile int windowId;
+    private final ExecutorService dtls = Executors.newFixedThreadPool(2);
+    private Vertx vertx;
+    private WebSocketClient client;
+    private int httpsPort;
+    private String domain;
+    private String password;
 
     private VideoconfLoad() throws IOException {
         selector = Selector.open();
@@ -91,72 +98,25 @@ public final class VideoconfLoad {
         }
         Thread rx = Thread.ofPlatform().name("vcload-rx").start(this::receive);
         Thread tx = Thread.ofPlatform().name("vcload-tx").start(() -> send(opusFrames));
-
-        // Web participants: connect, log in, call joinconf, then ICE + DTLS on a small pool.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(false));
-        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true).setTrustAll(true)
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(false));
+        client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true).setTrustAll(true)
                 .setVerifyHost(false).setMaxConnections(web.size() + 10).setConnectTimeout(30_000));
-        ExecutorService dtls = Executors.newFixedThreadPool(2);
-        Semaphore inFlight = new Semaphore(6);
-        CountDownLatch webDone = new CountDownLatch(web.size());
-        AtomicInteger webOk = new AtomicInteger();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<WebSocket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
-        long setupStart = System.nanoTime();
-        for (LoadWebPeer peer : web) {
-            inFlight.acquire();
-            WebSession s = new WebSession(peer, domain, password, dtls, inFlight, webDone, webOk, failures);
-            client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(httpsPort).setSsl(true)
-                    .setURI("/platform?version=3&client=vcbench&video=true&client_version=bench")).onComplete(ar -> {
-                        if (ar.failed()) {
-                            s.fail("connect: " + ar.cause());
-                        } else {
-                            sockets.add(ar.result());
-                            s.attach(ar.result(), vertx);
-                        }
-                    });
-        }
-        webDone.await(240, TimeUnit.SECONDS);
-        double webSetup = (System.nanoTime() - setupStart) / 1e9;
-
-        // Phones: into rooms that now exist, a few at a time.
-        long phoneStart = System.nanoTime();
-        ExecutorService phoneCalls = Executors.newFixedThreadPool(10);
-        for (LoadPhone phone : phones) {
-            phoneCalls.submit(() -> {
-                try {
-                    if (phone.call()) {
-                        toRegister.add(new Object[] {phone.rtp, phone});
-                        selector.wakeup();
-                    }
-                } catch (IOException | RuntimeException e) {
-                    phone.stats.failure = e.toString();
-                }
-            });
-            Thread.sleep(20);
-        }
-        phoneCalls.shutdown();
-        phoneCalls.awaitTermination(60, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + 45_000_000_000L;
-        while (System.nanoTime() < deadline && phones.stream().anyMatch(p -> p.stats.answered && p.stats.firstRoomToneNanos == 0)) {
-            Thread.sleep(100);
-        }
-        double phoneSetup = (System.nanoTime() - phoneStart) / 1e9;
-        long phonesAnswered = phones.stream().filter(p -> p.stats.answered).count();
-        long phonesInRoom = phones.stream().filter(p -> p.stats.firstRoomToneNanos != 0).count();
-        System.out.printf(Locale.ROOT, "JOINED web=%d/%d webSetupS=%.1f phonesAnswered=%d phonesHearingRoom=%d/%d phoneSetupS=%.1f%n",
-                webOk.get(), web.size(), webSetup, phonesAnswered, phonesInRoom, phones.size(), phoneSetup);
-        failures.stream().limit(5).forEach(f -> System.out.println("FAILURE web " + f));
-        phones.stream().filter(p -> !p.stats.failure.isEmpty()).limit(5)
-                .forEach(p -> System.out.println("FAILURE phone " + p.index + ": " + p.stats.failure));
-        System.out.flush();
+        this.httpsPort = httpsPort;
+        this.domain = domain;
+        this.password = password;
 
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
+        int joined = 0;
         while ((line = in.readLine()) != null) {
-            if (line.startsWith("WINDOW ")) {
+            if (line.startsWith("JOIN ")) {
+                int upTo = Math.min(rooms, Integer.parseInt(line.substring(5).trim()));
+                joinRooms(joined, upTo, perRoom);
+                joined = Math.max(joined, upTo);
+            } else if (line.startsWith("WINDOW ")) {
                 int seconds = Integer.parseInt(line.substring(7).trim());
                 long from = System.nanoTime();
+                windowId++;
                 windowTo = from + seconds * 1_000_000_000L;
                 windowFrom = from;
                 Thread.sleep(seconds * 1_000L + 100);
@@ -177,34 +137,96 @@ public final class VideoconfLoad {
         System.exit(0);
     }
 
+    /**
+     * Joins rooms {@code [from, to)}: their web participants (6 in flight: connect, login, createCall,
+     * ICE, DTLS), then their phones (10 in flight), and waits until those phones hear their room's web
+     * tones (45 s at most). Prints {@code JOINED ...}.
+     */
+    private void joinRooms(int from, int to, int perRoom) throws Exception {
+        List<LoadWebPeer> newWeb = web.subList(from * perRoom, to * perRoom);
+        List<LoadPhone> newPhones = phones.subList(from, to);
+        Semaphore inFlight = new Semaphore(6);
+        CountDownLatch webDone = new CountDownLatch(newWeb.size());
+        AtomicInteger webOk = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        long setupStart = System.nanoTime();
+        for (LoadWebPeer peer : newWeb) {
+            inFlight.acquire();
+            WebSession s = new WebSession(peer, domain, password, dtls, inFlight, webDone, webOk, failures);
+            client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(httpsPort).setSsl(true)
+                    .setURI("/platform?version=3&client=vcbench&video=true&client_version=bench")).onComplete(ar -> {
+                        if (ar.failed()) {
+                            s.fail("connect: " + ar.cause());
+                        } else {
+                            s.attach(ar.result(), vertx);
+                        }
+                    });
+        }
+        webDone.await(240, TimeUnit.SECONDS);
+        double webSetup = (System.nanoTime() - setupStart) / 1e9;
+
+        long phoneStart = System.nanoTime();
+        ExecutorService phoneCalls = Executors.newFixedThreadPool(10);
+        for (LoadPhone phone : newPhones) {
+            phoneCalls.submit(() -> {
+                try {
+                    if (phone.call()) {
+                        toRegister.add(new Object[] {phone.rtp, phone});
+                        selector.wakeup();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    phone.stats.failure = e.toString();
+                }
+            });
+            Thread.sleep(20);
+        }
+        phoneCalls.shutdown();
+        phoneCalls.awaitTermination(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + 45_000_000_000L;
+        while (System.nanoTime() < deadline
+                && newPhones.stream().anyMatch(p -> p.stats.answered && p.stats.firstRoomToneNanos == 0)) {
+            Thread.sleep(100);
+        }
+        double phoneSetup = (System.nanoTime() - phoneStart) / 1e9;
+        long phonesAnswered = newPhones.stream().filter(p -> p.stats.answered).count();
+        long phonesInRoom = newPhones.stream().filter(p -> p.stats.firstRoomToneNanos != 0).count();
+        System.out.printf(Locale.ROOT, "JOINED rooms=%d web=%d/%d in %.1f s, phones answered=%d hearing their room=%d/%d in %.1f s%n",
+                to, webOk.get(), newWeb.size(), webSetup, phonesAnswered, phonesInRoom, newPhones.size(), phoneSetup);
+        failures.stream().limit(3).forEach(f -> System.out.println("FAILURE web " + f));
+        newPhones.stream().filter(p -> !p.stats.failure.isEmpty()).limit(3)
+                .forEach(p -> System.out.println("FAILURE phone " + p.index + ": " + p.stats.failure));
+        System.out.flush();
+    }
+
     private static int room(int r) {
         return 101 + r;
     }
 
     private void report(int seconds) {
+        int id = windowId;
         List<LoadWebPeer> live = web.stream().filter(LoadWebPeer::ready).toList();
-        long[] rates = live.stream().mapToLong(p -> p.stats.windowPackets).sorted().toArray();
-        long webSent = live.stream().mapToLong(p -> p.stats.sent).sum();
-        long decoded = live.stream().mapToLong(p -> p.stats.decoded).sum();
-        long heard = live.stream().mapToLong(p -> p.stats.heard).sum();
-        long maxGap = live.stream().mapToLong(p -> p.stats.maxGapNanos).max().orElse(0);
+        long[] rates = live.stream().mapToLong(p -> p.stats.window == id ? p.stats.windowPackets : 0).sorted().toArray();
+        long decoded = live.stream().filter(p -> p.stats.window == id).mapToLong(p -> p.stats.decoded).sum();
+        long heard = live.stream().filter(p -> p.stats.window == id).mapToLong(p -> p.stats.heard).sum();
+        long maxGap = live.stream().filter(p -> p.stats.window == id).mapToLong(p -> p.stats.maxGapNanos).max().orElse(0);
         long bad = live.stream().mapToLong(p -> p.stats.undecryptable + p.stats.undecodable).sum();
+        long consent = live.stream().mapToLong(p -> p.stats.consentChecks).sum();
         Histogram join = new Histogram(3);
         for (LoadWebPeer p : live) {
             if (p.stats.firstPacketNanos > 0) {
                 join.recordValue(Math.max(1, (p.stats.firstPacketNanos - p.stats.joinRequestedNanos) / 1_000));
             }
         }
-        System.out.printf(Locale.ROOT, "RESULT web live=%d minPktPerS=%.1f medianPktPerS=%.1f maxGapMs=%.1f sampledDecoded=%d "
-                        + "sampledHeardPhoneTone=%.1f%% errors=%d sent=%d receivedInAll=%d joinToFirstPacketP50Ms=%.0f p99Ms=%.0f maxMs=%.0f%n",
+        System.out.printf(Locale.ROOT, "RESULT web in=%d pkt/s min %.1f median %.1f, max gap %.0f ms; sampled peers heard the phone "
+                        + "in %.1f%% of %d frames; errors %d; consent checks %d; createCall->first packet p50 %.0f ms p99 %.0f ms max %.0f ms%n",
                 live.size(), rates.length == 0 ? 0.0 : rates[0] / (double) seconds,
-                rates.length == 0 ? 0.0 : rates[rates.length / 2] / (double) seconds, maxGap / 1e6, decoded,
-                decoded == 0 ? 0.0 : 100.0 * heard / decoded, bad, webSent, live.stream().mapToLong(p -> p.stats.total).sum(), join.getValueAtPercentile(50) / 1e3,
+                rates.length == 0 ? 0.0 : rates[rates.length / 2] / (double) seconds, maxGap / 1e6,
+                decoded == 0 ? 0.0 : 100.0 * heard / decoded, decoded, bad, consent, join.getValueAtPercentile(50) / 1e3,
                 join.getValueAtPercentile(99) / 1e3, join.getMaxValue() / 1e3);
         List<LoadPhone> in = phones.stream().filter(p -> p.stats.answered).toList();
-        long[] prates = in.stream().mapToLong(p -> p.stats.windowPackets).sorted().toArray();
-        long pkts = in.stream().mapToLong(p -> p.stats.windowPackets).sum();
-        long pheard = in.stream().mapToLong(p -> p.stats.heard).sum();
+        long[] prates = in.stream().mapToLong(p -> p.stats.window == id ? p.stats.windowPackets : 0).sorted().toArray();
+        long pkts = in.stream().filter(p -> p.stats.window == id).mapToLong(p -> p.stats.windowPackets).sum();
+        long pheard = in.stream().filter(p -> p.stats.window == id).mapToLong(p -> p.stats.heard).sum();
         Histogram firstAudio = new Histogram(3);
         Histogram firstTone = new Histogram(3);
         for (LoadPhone p : in) {
@@ -215,12 +237,13 @@ public final class VideoconfLoad {
                 firstTone.recordValue(Math.max(1, (p.stats.firstRoomToneNanos - p.stats.hashNanos) / 1_000));
             }
         }
-        System.out.printf(Locale.ROOT, "RESULT phones answered=%d minPktPerS=%.1f heardWebTones=%.1f%% "
-                        + "hashToFirstAudio n=%d p50Ms=%.0f p99Ms=%.0f maxMs=%.0f hashToWebTones n=%d p50Ms=%.0f p99Ms=%.0f maxMs=%.0f%n",
-                in.size(), prates.length == 0 ? 0.0 : prates[0] / (double) seconds, pkts == 0 ? 0.0 : 100.0 * pheard / pkts,
-                firstAudio.getTotalCount(), firstAudio.getValueAtPercentile(50) / 1e3, firstAudio.getValueAtPercentile(99) / 1e3,
-                firstAudio.getMaxValue() / 1e3, firstTone.getTotalCount(), firstTone.getValueAtPercentile(50) / 1e3,
-                firstTone.getValueAtPercentile(99) / 1e3, firstTone.getMaxValue() / 1e3);
+        System.out.printf(Locale.ROOT, "RESULT phones in=%d pkt/s min %.1f median %.1f; heard the web tones in %.1f%% of frames; "
+                        + "end of # -> first audio p50 %.0f ms p99 %.0f ms max %.0f ms, -> web tones p50 %.0f ms p99 %.0f ms max %.0f ms (n=%d)%n",
+                in.size(), prates.length == 0 ? 0.0 : prates[0] / (double) seconds,
+                prates.length == 0 ? 0.0 : prates[prates.length / 2] / (double) seconds, pkts == 0 ? 0.0 : 100.0 * pheard / pkts,
+                firstAudio.getValueAtPercentile(50) / 1e3, firstAudio.getValueAtPercentile(99) / 1e3, firstAudio.getMaxValue() / 1e3,
+                firstTone.getValueAtPercentile(50) / 1e3, firstTone.getValueAtPercentile(99) / 1e3, firstTone.getMaxValue() / 1e3,
+                firstTone.getTotalCount());
         System.out.flush();
     }
 
@@ -273,11 +296,11 @@ public final class VideoconfLoad {
                             break;
                         }
                         long now = System.nanoTime();
-                        boolean inWindow = now >= windowFrom && now < windowTo;
+                        int window = now >= windowFrom && now < windowTo ? windowId : 0;
                         if (key.attachment() instanceof LoadWebPeer p) {
-                            p.received(buf, bb.position(), now, inWindow);
+                            p.received(buf, bb.position(), now, window);
                         } else if (key.attachment() instanceof LoadPhone p) {
-                            p.received(buf, bb.position(), now, inWindow);
+                            p.received(buf, bb.position(), now, window);
                         }
                     }
                 }
