@@ -56,7 +56,8 @@ final class LoadWebPeer {
     private final String password = token(24);
     private final AudioCodec.Decoder decoder;
     private final short[] pcm = new short[960];
-    private final byte[] plain = new byte[2048];
+    private final byte[] plain = new byte[2048]; // sender thread
+    private final byte[] rxPlain = new byte[2048];
     private final byte[] wire = new byte[2048];
     private final double[] listenFor;
     private volatile SrtpSession srtp;
@@ -187,7 +188,10 @@ final class LoadWebPeer {
         }
         int n = RtpPacket.writeHeader(plain, 0, false, OPUS.payloadType(), sequence, timestamp, ssrc, 0, false);
         System.arraycopy(opusFrame, 0, plain, n, opusFrame.length);
-        int len = s.protectRtp(plain, 0, n + opusFrame.length, wire);
+        int len;
+        synchronized (s) { // SrtpSession shares one packet buffer between protect and unprotect
+            len = s.protectRtp(plain, 0, n + opusFrame.length, wire);
+        }
         sequence = (sequence + 1) & 0xFFFF;
         timestamp = (timestamp + 960) & 0xFFFF_FFFFL;
         out.clear();
@@ -203,19 +207,22 @@ final class LoadWebPeer {
         if (s == null || PacketClass.of(buf, 0, len) != PacketClass.RTP_OR_RTCP || RtpPacket.isRtcp(buf, 0, len)) {
             return;
         }
-        int n = s.unprotectRtp(buf, 0, len, plain);
+        int n;
+        synchronized (s) {
+            n = s.unprotectRtp(buf, 0, len, rxPlain);
+        }
         if (n <= 0) {
             stats.undecryptable++;
             return;
         }
-        int pt = plain[1] & 0x7F;
+        int pt = rxPlain[1] & 0x7F;
         if (pt != OPUS.payloadType() && pt != 0) {
             return;
         }
         stats.arrived(now, inWindow);
         if (decoder != null && inWindow && pt == OPUS.payloadType()) {
             try {
-                RtpPacket p = RtpPacket.parse(plain, 0, n);
+                RtpPacket p = RtpPacket.parse(rxPlain, 0, n);
                 int samples = decoder.decode(p.payload(), 0, p.payload().length, pcm, 0);
                 stats.decoded++;
                 if (ToneMeter.anyPresent(pcm, samples, listenFor)) {
