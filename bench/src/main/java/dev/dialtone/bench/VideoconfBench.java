@@ -79,6 +79,11 @@ public final class VideoconfBench {
         int[] levels = java.util.Arrays.stream(opts.getOrDefault("levels", rooms >= 50 ? "10,25," + rooms : String.valueOf(rooms))
                 .split(",")).mapToInt(Integer::parseInt).filter(n -> n > 0 && n <= rooms).distinct().sorted().toArray();
         Path provision = Path.of(opts.getOrDefault("provision", "samples/videoconf/provision")).toAbsolutePath();
+        if (!Files.isRegularFile(provision) && !opts.containsKey("provision")) {
+            // run from elsewhere: the repository holding bench/target/classes
+            Path classes = Path.of(VideoconfBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            provision = classes.getParent().getParent().getParent().resolve("samples/videoconf/provision");
+        }
         if (!Files.isRegularFile(provision)) {
             throw new IllegalStateException("run from the repository root: " + provision + " is missing");
         }
@@ -168,7 +173,7 @@ public final class VideoconfBench {
         double loadCpu0 = cpuMillis(load.toHandle());
         long mixer0 = mixerCpu(threads);
         long w0 = System.nanoTime();
-        Thread.sleep(seconds * 1_000L);
+        long[] canary = canary(seconds);
         long wall = System.nanoTime() - w0;
         MediaEngine.TickLateness ticks = media.tickLateness();
         long cpu = os.getProcessCpuTime() - cpu0;
@@ -182,6 +187,9 @@ public final class VideoconfBench {
         f.add(k + "mixer tick lateness (target p99 <= 2 ms)", String.format(Locale.ROOT,
                 "p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d ticks, %d skipped) -> %s", ms(ticks.p50()), ms(ticks.p99()),
                 ms(ticks.max()), ticks.ticks(), ticks.skipped(), ms(ticks.p99()) <= 2.0 && ticks.skipped() == 0 ? "PASS" : "FAIL"));
+        f.add(k + "canary (machine noise)", String.format(Locale.ROOT,
+                "a plain thread in the node JVM sleeping to 20 ms deadlines: late p50 %.2f ms  p99 %.2f ms  max %.2f ms",
+                canary[0] / 1e6, canary[1] / 1e6, canary[2] / 1e6));
         double perTick = mixer / 1e3 / Math.max(1, ticks.ticks());
         f.add(k + "mixer threads' CPU", String.format(Locale.ROOT,
                 "%.1f %% of a core (%d threads); %.0f µs of work per thread-tick run (%.1f µs per participant-tick)",
@@ -193,6 +201,23 @@ public final class VideoconfBench {
         f.add(k + "web participants", web.substring("RESULT web ".length()));
         f.add(k + "phones", phones.substring("RESULT phones ".length()));
         System.err.println("measured " + level + " rooms: tick p99 " + ms(ticks.p99()) + " ms, skipped " + ticks.skipped());
+    }
+
+    /** Sleeps to 20 ms deadlines for {@code seconds} on this thread; returns lateness p50, p99, max (ns). */
+    private static long[] canary(int seconds) {
+        int n = seconds * 50;
+        long[] late = new long[n];
+        long start = System.nanoTime() + 10_000_000L;
+        for (int i = 0; i < n; i++) {
+            long due = start + i * 20_000_000L;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            late[i] = System.nanoTime() - due;
+        }
+        java.util.Arrays.sort(late);
+        return new long[] {late[n / 2], late[(int) Math.ceil(n * 0.99) - 1], late[n - 1]};
     }
 
     private static double cpuMillis(ProcessHandle p) {
