@@ -192,8 +192,10 @@ public final class VideoconfBench {
                 canary[0] / 1e6, canary[1] / 1e6, canary[2] / 1e6));
         double perTick = mixer / 1e3 / Math.max(1, ticks.ticks());
         f.add(k + "mixer threads' CPU", String.format(Locale.ROOT,
-                "%.1f %% of a core (%d threads); %.0f µs of work per thread-tick run (%.1f µs per participant-tick)",
-                100.0 * mixer / wall, mixerThreads, perTick, perTick * mixerThreads / participants));
+                "%.1f %% of a core (%d threads); %.0f µs of work per thread-tick run (%.1f µs per participant-tick: "
+                        + "%.2f cores to run all %d at 50 ticks/s)",
+                100.0 * mixer / wall, mixerThreads, perTick, perTick * mixerThreads / participants,
+                perTick * mixerThreads * 50 / 1e6, participants));
         f.add(k + "CPU", String.format(Locale.ROOT, "node JVM %.1f %%, its workers + PostgreSQL %.1f %%, load JVM %.1f %% of a core",
                 100.0 * cpu / wall, children * 1e6 / wall * 100, loadCpu * 1e6 / wall * 100));
         String web = readUntil(out, "RESULT web", Duration.ofSeconds(seconds + 30L), f);
