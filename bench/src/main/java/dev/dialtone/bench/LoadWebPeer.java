@@ -238,6 +238,7 @@ final class LoadWebPeer {
     static final class Stats {
         long sent;
         long consentChecks;
+        volatile String ended = "";
         long joinRequestedNanos;
         long firstPacketNanos;
         long windowPackets;

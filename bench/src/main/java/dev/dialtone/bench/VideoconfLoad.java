@@ -217,6 +217,12 @@ public final class VideoconfLoad {
                 join.recordValue(Math.max(1, (p.stats.firstPacketNanos - p.stats.joinRequestedNanos) / 1_000));
             }
         }
+        long silent = live.stream().filter(p -> p.stats.window != id || p.stats.windowPackets == 0).count();
+        List<String> ended = live.stream().map(p -> p.stats.ended).filter(e -> !e.isEmpty()).toList();
+        if (silent > 0 || !ended.isEmpty()) {
+            System.out.println("FAILURE web: " + silent + " peers received nothing in the window; " + ended.size()
+                    + " calls ended by the node" + (ended.isEmpty() ? "" : ", e.g. " + ended.getFirst()));
+        }
         System.out.printf(Locale.ROOT, "RESULT web in=%d pkt/s min %.1f median %.1f, max gap %.0f ms; sampled peers heard the phone "
                         + "in %.1f%% of %d frames; errors %d; consent checks %d; createCall->first packet p50 %.0f ms p99 %.0f ms max %.0f ms%n",
                 live.size(), rates.length == 0 ? 0.0 : rates[0] / (double) seconds,
@@ -362,7 +368,12 @@ public final class VideoconfLoad {
         void attach(WebSocket socket, Vertx vertx) {
             ws = socket;
             ws.textMessageHandler(this::onFrame);
-            ws.closeHandler(v -> fail("the WebSocket closed"));
+            ws.closeHandler(v -> {
+                if (peer.ready() && peer.stats.ended.isEmpty()) {
+                    peer.stats.ended = "the WebSocket closed";
+                }
+                fail("the WebSocket closed");
+            });
             vertx.setPeriodic(1_000 + peer.index % 100, t -> {
                 if (!ws.isClosed()) {
                     ws.writeTextMessage("{\"name\":\"__ping\",\"params\":[[]]}");
@@ -402,7 +413,12 @@ public final class VideoconfLoad {
                         });
                     }
                 }
-                case "handleConnectionFailed", "handleConnectionDisconnected" -> fail(name + " " + params);
+                case "handleConnectionFailed", "handleConnectionDisconnected" -> {
+                    if (peer.ready()) {
+                        peer.stats.ended = name + " " + params.getValue(1);
+                    }
+                    fail(name + " " + params);
+                }
                 default -> {
                     // roster messages (handleSIPInfo), pongs, ring-out
                 }
