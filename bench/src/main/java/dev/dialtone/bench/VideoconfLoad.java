@@ -243,9 +243,9 @@ public final class VideoconfLoad {
                 firstTone.recordValue(Math.max(1, (p.stats.firstRoomToneNanos - p.stats.hashNanos) / 1_000));
             }
         }
-        System.out.printf(Locale.ROOT, "RESULT phones in=%d pkt/s min %.1f median %.1f; heard the web tones in %.1f%% of frames; "
+        System.out.printf(Locale.ROOT, "RESULT phones in=%d (hung up by the node %d) pkt/s min %.1f median %.1f; heard the web tones in %.1f%% of frames; "
                         + "end of # -> first audio p50 %.0f ms p99 %.0f ms max %.0f ms, -> web tones p50 %.0f ms p99 %.0f ms max %.0f ms (n=%d)%n",
-                in.size(), prates.length == 0 ? 0.0 : prates[0] / (double) seconds,
+                in.size(), in.stream().filter(p -> p.stats.byeFromNode).count(), prates.length == 0 ? 0.0 : prates[0] / (double) seconds,
                 prates.length == 0 ? 0.0 : prates[prates.length / 2] / (double) seconds, pkts == 0 ? 0.0 : 100.0 * pheard / pkts,
                 firstAudio.getValueAtPercentile(50) / 1e3, firstAudio.getValueAtPercentile(99) / 1e3, firstAudio.getMaxValue() / 1e3,
                 firstTone.getValueAtPercentile(50) / 1e3, firstTone.getValueAtPercentile(99) / 1e3, firstTone.getMaxValue() / 1e3,
