@@ -304,12 +304,20 @@ public final class WebRtcTestPeer implements AutoCloseable {
                         }
                     }
                     case RTP_OR_RTCP -> {
+                        // SrtpSession is single-threaded (one packet buffer): send() runs on other threads.
                         if (RtpPacket.isRtcp(buf, 0, len)) {
-                            if (srtp.unprotectRtcp(buf, 0, len, plain) > 0) {
+                            int n;
+                            synchronized (srtp) {
+                                n = srtp.unprotectRtcp(buf, 0, len, plain);
+                            }
+                            if (n > 0) {
                                 rtcpReceived++;
                             }
                         } else {
-                            int n = srtp.unprotectRtp(buf, 0, len, plain);
+                            int n;
+                            synchronized (srtp) {
+                                n = srtp.unprotectRtp(buf, 0, len, plain);
+                            }
                             if (n > 0) {
                                 try {
                                     RtpPacket rtp = RtpPacket.parse(plain, 0, n);
@@ -335,7 +343,10 @@ public final class WebRtcTestPeer implements AutoCloseable {
         byte[] plain = new byte[packet.encodedLength()];
         packet.writeTo(plain, 0);
         byte[] wire = new byte[plain.length + SrtpSession.RTP_OVERHEAD];
-        int n = srtp.protectRtp(plain, 0, plain.length, wire);
+        int n;
+        synchronized (srtp) {
+            n = srtp.protectRtp(plain, 0, plain.length, wire);
+        }
         socket.send(new DatagramPacket(wire, n, remote));
     }
 
