@@ -135,4 +135,38 @@ class ConferenceIT {
             assertThat(leakDb(steady(peers.get(i)), 2_300)).as("listen-only audio reached peer %d", i).isLessThan(-40);
         }
     }
+
+    @Test
+    void listenOnlyListenersShareOneEncodingOfTheMix() throws Exception {
+        Conference conf = media.engine().createConference("shared");
+        RtpPeer talkerPeer = peer();
+        RtpEndpoint talker = participant(talkerPeer);
+        talker.sendMediaTo(conf);
+        conf.sendMediaTo(talker);
+        List<RtpPeer> listeners = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            RtpPeer p = peer();
+            conf.sendMediaTo(participant(p)); // listen-only
+            listeners.add(p);
+        }
+        double encodedBefore = counter("dialtone.media.frames.encoded");
+        double sharedBefore = counter("dialtone.media.frames.shared");
+        talkerPeer.stream(RtpPeer.tone(TONES[1], AMPLITUDE, 1_500), talker.localAddress()).get(10, TimeUnit.SECONDS);
+        Thread.sleep(1_200); // the counters reach the registry once a second
+        double encoded = counter("dialtone.media.frames.encoded") - encodedBefore;
+        double shared = counter("dialtone.media.frames.shared") - sharedBefore;
+        for (RtpPeer p : listeners) {
+            assertThat(level(steady(p), TONES[1])).as("a listen-only listener hears the talker")
+                    .isBetween(0.9 * EXPECTED_RMS, 1.1 * EXPECTED_RMS);
+        }
+        // Per tick: the talker's own frame and one frame of the shared mix are encoded; three packets reuse the latter
+        // (without sharing: four encoded, none shared).
+        assertThat(shared).as("packets sent with the shared encoding").isGreaterThan(100);
+        assertThat(shared / encoded).as("shared packets per encoded frame (encoded %s, shared %s)", encoded, shared)
+                .isBetween(1.3, 1.7);
+    }
+
+    private double counter(String name) {
+        return media.registry().find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
 }

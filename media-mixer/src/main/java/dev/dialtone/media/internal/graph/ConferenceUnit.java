@@ -1,18 +1,23 @@
 package dev.dialtone.media.internal.graph;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import dev.dialtone.core.AudioFrame;
 import dev.dialtone.core.Conference;
 import dev.dialtone.core.MediaUnit;
+import dev.dialtone.media.PayloadFormat;
+import dev.dialtone.media.internal.codec.AudioCodec;
 
 /**
  * N-1 mixer. Once per tick it adds up every audible, unmuted source in 32 bits; a listener then
  * gets that sum minus its own contribution, through the soft limiter. Listeners that contributed
- * nothing (silent or listen-only) share one limited mix computed once. Silent sources cost a
+ * nothing (silent or listen-only) share one limited mix computed once; endpoints that only listen also share
+ * its encoding ({@link #encodeShared}). Silent sources cost a
  * threshold check and nothing else. A conference listening to another conference may hear it one
  * tick late (the cycle has to be cut somewhere).
  */
@@ -152,5 +157,64 @@ final class ConferenceUnit extends Unit implements Conference {
 
     int activeSources() {
         return active;
+    }
+
+    /** One encoder of the shared mix in one payload format, and what it made this tick. */
+    private static final class SharedEncoding {
+        final PayloadFormat format;
+        final AudioCodec.Encoder encoder;
+        final byte[] payload = new byte[1_500];
+        long tick = -1;
+        int length;
+
+        SharedEncoding(PayloadFormat format, AudioCodec.Encoder encoder) {
+            this.format = format;
+            this.encoder = encoder;
+        }
+    }
+
+    private static final int MAX_SHARED_ENCODINGS = 4;
+    private static final short[] SILENCE = new short[AudioFrame.SAMPLES];
+    private final List<SharedEncoding> encodings = new ArrayList<>(2);
+
+    /**
+     * For a listener whose only source is this conference and that contributes nothing to it (the browsers of the
+     * videoconf sample's web mix): this tick's shared mix encoded in {@code format}, one 20 ms frame, by one encoder
+     * for all such listeners, copied to {@code out[outOffset..]}; silence is encoded too when nobody talks, so each
+     * listener's stream always comes from the same encoder. Returns the payload length, or -1 when the listener
+     * contributes (it needs its own N-1 mix and encoder). Mixer thread only.
+     */
+    int encodeShared(Unit listener, long tick, PayloadFormat format, AudioCodec codec, byte[] out, int outOffset) {
+        short[] frame = frameFor(listener, tick);
+        if (index.containsKey(listener)) {
+            return -1;
+        }
+        SharedEncoding e = null;
+        for (SharedEncoding x : encodings) {
+            if (x.format.equals(format)) {
+                e = x;
+                break;
+            }
+        }
+        if (e == null) {
+            if (encodings.size() == MAX_SHARED_ENCODINGS) {
+                encodings.remove(0);
+            }
+            e = new SharedEncoding(format, codec.newEncoder());
+            encodings.add(e);
+        }
+        if (e.tick != tick) {
+            e.length = e.encoder.encode(frame == null ? SILENCE : frame, 0, AudioFrame.SAMPLES, e.payload, 0);
+            e.tick = tick;
+            Shard s = owner;
+            if (s != null) {
+                s.counters.framesEncoded++;
+            }
+        }
+        if (e.length > out.length - outOffset) {
+            return -1;
+        }
+        System.arraycopy(e.payload, 0, out, outOffset, e.length);
+        return e.length;
     }
 }

@@ -407,8 +407,34 @@ public class EndpointUnit extends Unit implements RtpEndpoint {
             lastAudioTick = tick;
             return;
         }
+        if (step == null && sendShared(tick)) {
+            return;
+        }
         short[] frame = step instanceof DigitSender.Tone t ? t.samples() : gather(tick);
         sendAudio(frame, tick);
+    }
+
+    /**
+     * A listener that hears only a conference and adds nothing to it (20 ms packets): sends the conference's one
+     * encoding of its shared mix instead of encoding the same audio again. False when that does not apply.
+     */
+    private boolean sendShared(long tick) {
+        Unit[] src = sources;
+        if (params.ptimeMs() != 20 || pendingSamples != 0 || src.length != 1 || !(src[0] instanceof ConferenceUnit c)
+                || c.owner != owner) {
+            return false;
+        }
+        boolean gap = lastAudioTick != tick - 1;
+        int header = RtpPacket.writeHeader(packet, 0, gap, params.audio().payloadType(), sequence, timestampFor(tick), ssrc,
+                0, false);
+        int n = c.encodeShared(this, tick, params.audio(), codec, packet, header);
+        if (n < 0) {
+            return false;
+        }
+        send(header + n, n);
+        counters().framesShared++;
+        lastAudioTick = tick;
+        return true;
     }
 
     private void sendAudio(short[] frame, long tick) {
@@ -432,6 +458,7 @@ public class EndpointUnit extends Unit implements RtpEndpoint {
             int header = RtpPacket.writeHeader(packet, 0, marker, params.audio().payloadType(), sequence,
                     (pendingTimestamp + (long) consumed * units) & 0xFFFF_FFFFL, ssrc, 0, false);
             int n = encoder.encode(pending20, consumed, perPacket, packet, header);
+            counters().framesEncoded++;
             send(header + n, n);
             consumed += perPacket;
             marker = false;

@@ -16,6 +16,8 @@ public final class EngineMetrics {
     private final Timer tickLateness;
     private final Counter packetsIn;
     private final Counter packetsOut;
+    private final Counter framesEncoded;
+    private final Counter framesShared;
     private final Counter packetsDropped;
     private final Counter concealed;
     private final Counter late;
@@ -41,6 +43,11 @@ public final class EngineMetrics {
         droppedFrames = Counter.builder("dialtone.media.jitter.dropped")
                 .description("frames dropped to shrink the buffer (fast sender clock)").register(registry);
         sendFailures = Counter.builder("dialtone.media.rtp.send.failures").register(registry);
+        framesEncoded = Counter.builder("dialtone.media.frames.encoded")
+                .description("20 ms frames encoded, by an endpoint for itself or once by a conference for all its "
+                        + "listen-only listeners").register(registry);
+        framesShared = Counter.builder("dialtone.media.frames.shared")
+                .description("packets sent with a conference's shared encoding of its mix").register(registry);
         jitterDepth = DistributionSummary.builder("dialtone.media.jitter.depth").baseUnit("milliseconds")
                 .description("jitter buffer depth, sampled once a second per endpoint")
                 .publishPercentiles(0.5, 0.99)
@@ -63,6 +70,10 @@ public final class EngineMetrics {
         late.increment(c.latePackets);
         droppedFrames.increment(c.droppedFrames);
         sendFailures.increment(c.sendFailures);
+        framesEncoded.increment(c.framesEncoded);
+        framesShared.increment(c.framesShared);
+        c.framesEncoded = 0;
+        c.framesShared = 0;
         c.packetsIn = 0;
         c.packetsOut = 0;
         c.packetsDropped = 0;

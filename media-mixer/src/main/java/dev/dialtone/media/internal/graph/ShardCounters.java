@@ -9,4 +9,8 @@ final class ShardCounters {
     long latePackets;
     long droppedFrames;
     long sendFailures;
+    /** 20 ms frames encoded: by an endpoint for itself, or once by a conference for its listen-only listeners. */
+    long framesEncoded;
+    /** Packets sent with a conference's shared encoding instead of an encoding of their own. */
+    long framesShared;
 }
