@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.dialtone.core.Conference;
+import dev.dialtone.core.MediaLink;
 import dev.dialtone.media.testing.GoertzelMeter;
 import dev.dialtone.media.testing.LoopbackMediaEngine;
 import dev.dialtone.media.testing.RtpPeer;
@@ -161,6 +162,37 @@ class ConferenceIT {
         }
         // Per tick: the talker's own frame and one frame of the shared mix are encoded; three packets reuse the latter
         // (without sharing: four encoded, none shared).
+        assertThat(shared).as("packets sent with the shared encoding").isGreaterThan(100);
+        assertThat(shared / encoded).as("shared packets per encoded frame (encoded %s, shared %s)", encoded, shared)
+                .isBetween(1.3, 1.7);
+    }
+
+    @Test
+    void listenersBehindInternalCallsShareTheEncodingToo() throws Exception {
+        // The videoconf sample's browsers: room mix -> internal call (a link) -> the browser's endpoint.
+        Conference conf = media.engine().createConference("linked");
+        RtpPeer talkerPeer = peer();
+        RtpEndpoint talker = participant(talkerPeer);
+        talker.sendMediaTo(conf);
+        conf.sendMediaTo(talker);
+        List<RtpPeer> listeners = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            RtpPeer p = peer();
+            MediaLink link = media.engine().link();
+            conf.sendMediaTo(link.b());
+            link.a().sendMediaTo(participant(p));
+            listeners.add(p);
+        }
+        double encodedBefore = counter("dialtone.media.frames.encoded");
+        double sharedBefore = counter("dialtone.media.frames.shared");
+        talkerPeer.stream(RtpPeer.tone(TONES[2], AMPLITUDE, 1_500), talker.localAddress()).get(10, TimeUnit.SECONDS);
+        Thread.sleep(1_200);
+        double encoded = counter("dialtone.media.frames.encoded") - encodedBefore;
+        double shared = counter("dialtone.media.frames.shared") - sharedBefore;
+        for (RtpPeer p : listeners) {
+            assertThat(level(steady(p), TONES[2])).as("a listener behind a link hears the talker")
+                    .isBetween(0.9 * EXPECTED_RMS, 1.1 * EXPECTED_RMS);
+        }
         assertThat(shared).as("packets sent with the shared encoding").isGreaterThan(100);
         assertThat(shared / encoded).as("shared packets per encoded frame (encoded %s, shared %s)", encoded, shared)
                 .isBetween(1.3, 1.7);

@@ -159,16 +159,18 @@ final class ConferenceUnit extends Unit implements Conference {
         return active;
     }
 
-    /** One encoder of the shared mix in one payload format, and what it made this tick. */
+    /** One encoder of the shared mix in one payload format (at one delay), and what it made for which tick. */
     private static final class SharedEncoding {
         final PayloadFormat format;
+        final int delay;
         final AudioCodec.Encoder encoder;
         final byte[] payload = new byte[1_500];
         long tick = -1;
         int length;
 
-        SharedEncoding(PayloadFormat format, AudioCodec.Encoder encoder) {
+        SharedEncoding(PayloadFormat format, int delay, AudioCodec.Encoder encoder) {
             this.format = format;
+            this.delay = delay;
             this.encoder = encoder;
         }
     }
@@ -177,21 +179,36 @@ final class ConferenceUnit extends Unit implements Conference {
     private static final short[] SILENCE = new short[AudioFrame.SAMPLES];
     private final List<SharedEncoding> encodings = new ArrayList<>(2);
 
+    /** Whether {@code listener} hears the shared mix (it contributes nothing); after this tick's {@link #frameFor}. */
+    boolean hearsSharedMix(Unit listener) {
+        return !index.containsKey(listener);
+    }
+
     /**
-     * For a listener whose only source is this conference and that contributes nothing to it (the browsers of the
-     * videoconf sample's web mix): this tick's shared mix encoded in {@code format}, one 20 ms frame, by one encoder
-     * for all such listeners, copied to {@code out[outOffset..]}; silence is encoded too when nobody talks, so each
-     * listener's stream always comes from the same encoder. Returns the payload length, or -1 when the listener
-     * contributes (it needs its own N-1 mix and encoder). Mixer thread only.
+     * For a listener whose only source is this conference and that contributes nothing to it: this tick's shared
+     * mix encoded in {@code format}, one 20 ms frame, by one encoder for all such listeners, copied to
+     * {@code out[outOffset..]}; silence is encoded too when nobody talks, so each listener's stream always comes
+     * from the same encoder. Returns the payload length, or -1 when the listener contributes (it needs its own N-1
+     * mix and encoder). Mixer thread only.
      */
     int encodeShared(Unit listener, long tick, PayloadFormat format, AudioCodec codec, byte[] out, int outOffset) {
         short[] frame = frameFor(listener, tick);
-        if (index.containsKey(listener)) {
+        if (!hearsSharedMix(listener)) {
             return -1;
         }
+        return encodeSharedFrame(frame, tick, 0, format, codec, out, outOffset);
+    }
+
+    /**
+     * The shared mix of tick {@code mixTick} as it reaches listeners {@code delay} ticks later (through an internal
+     * call's link: one tick), encoded once per format and delay: the first listener's {@code frame} (null: silence)
+     * is encoded, the others get the same bytes. Returns the payload length, or -1 if it does not fit.
+     */
+    int encodeSharedFrame(short[] frame, long mixTick, int delay, PayloadFormat format, AudioCodec codec, byte[] out,
+                          int outOffset) {
         SharedEncoding e = null;
         for (SharedEncoding x : encodings) {
-            if (x.format.equals(format)) {
+            if (x.delay == delay && x.format.equals(format)) {
                 e = x;
                 break;
             }
@@ -200,12 +217,12 @@ final class ConferenceUnit extends Unit implements Conference {
             if (encodings.size() == MAX_SHARED_ENCODINGS) {
                 encodings.remove(0);
             }
-            e = new SharedEncoding(format, codec.newEncoder());
+            e = new SharedEncoding(format, delay, codec.newEncoder());
             encodings.add(e);
         }
-        if (e.tick != tick) {
+        if (e.tick != mixTick) {
             e.length = e.encoder.encode(frame == null ? SILENCE : frame, 0, AudioFrame.SAMPLES, e.payload, 0);
-            e.tick = tick;
+            e.tick = mixTick;
             Shard s = owner;
             if (s != null) {
                 s.counters.framesEncoded++;

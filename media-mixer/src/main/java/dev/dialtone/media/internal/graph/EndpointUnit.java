@@ -415,19 +415,25 @@ public class EndpointUnit extends Unit implements RtpEndpoint {
     }
 
     /**
-     * A listener that hears only a conference and adds nothing to it (20 ms packets): sends the conference's one
-     * encoding of its shared mix instead of encoding the same audio again. False when that does not apply.
+     * A listener that hears only a conference (directly, or through an internal call's link, as a browser in a
+     * videoconf room does) and adds nothing to it (20 ms packets): sends the conference's one encoding of its shared
+     * mix instead of encoding the same audio again. False when that does not apply.
      */
     private boolean sendShared(long tick) {
         Unit[] src = sources;
-        if (params.ptimeMs() != 20 || pendingSamples != 0 || src.length != 1 || !(src[0] instanceof ConferenceUnit c)
-                || c.owner != owner) {
+        if (params.ptimeMs() != 20 || pendingSamples != 0 || src.length != 1 || src[0].owner != owner) {
+            return false;
+        }
+        ConferenceUnit viaLink = src[0] instanceof LinkEnd l ? l.sharedMixSource(tick) : null;
+        if (!(src[0] instanceof ConferenceUnit) && viaLink == null) {
             return false;
         }
         boolean gap = lastAudioTick != tick - 1;
         int header = RtpPacket.writeHeader(packet, 0, gap, params.audio().payloadType(), sequence, timestampFor(tick), ssrc,
                 0, false);
-        int n = c.encodeShared(this, tick, params.audio(), codec, packet, header);
+        int n = viaLink != null
+                ? viaLink.encodeSharedFrame(src[0].frameFor(this, tick), tick - 1, 1, params.audio(), codec, packet, header)
+                : ((ConferenceUnit) src[0]).encodeShared(this, tick, params.audio(), codec, packet, header);
         if (n < 0) {
             return false;
         }

@@ -5,13 +5,18 @@ import dev.dialtone.core.AudioFrame;
 /**
  * One end of a back-to-back link (an internal call between two sessions): what is sent to this end
  * comes out of its partner one tick later, and the other way round. Both ends always share a mixer
- * thread.
+ * thread. An end fed only by a conference's shared mix says so, so that what listens to its partner can share
+ * the conference's encoding.
  */
 final class LinkEnd extends Unit {
     private LinkEnd partner;
     private final short[] inbox = new short[AudioFrame.SAMPLES];
     private boolean inboxActive;
     private long inboxTick = -1;
+    /** The conference whose shared mix is in the inbox (this end's only source, and it contributes nothing to it). */
+    private ConferenceUnit inboxShared;
+    private ConferenceUnit producedShared;
+    private long producedTick = -1;
 
     LinkEnd(MediaGraph graph, String id) {
         super(graph, id);
@@ -43,16 +48,31 @@ final class LinkEnd extends Unit {
     @Override
     void produce(long tick, long nowNanos) {
         LinkEnd p = partner;
-        boolean active = p.inboxTick == tick - 1 && p.inboxActive && p.owner == owner;
+        boolean fresh = p.inboxTick == tick - 1 && p.owner == owner;
+        // Noted now: the partner may take in the next frame (and its source) before our listeners send this one.
+        producedShared = fresh ? p.inboxShared : null;
+        producedTick = tick;
+        boolean active = fresh && p.inboxActive;
         if (active) {
             System.arraycopy(p.inbox, 0, out, 0, AudioFrame.SAMPLES);
         }
         publish(tick, active);
     }
 
+    /**
+     * The conference whose shared mix (of the previous tick) comes out of this end this tick, or null: lets the
+     * listeners of this end share that conference's encoding ({@link ConferenceUnit#encodeSharedFrame}).
+     */
+    ConferenceUnit sharedMixSource(long tick) {
+        return producedTick == tick ? producedShared : null;
+    }
+
     @Override
     void consume(long tick, long nowNanos) {
         short[] f = gather(tick);
+        Unit[] src = sources;
+        inboxShared = src.length == 1 && src[0] instanceof ConferenceUnit c && c.owner == owner && c.hearsSharedMix(this)
+                ? c : null;
         inboxActive = f != null;
         if (f != null) {
             System.arraycopy(f, 0, inbox, 0, AudioFrame.SAMPLES);
