@@ -178,9 +178,12 @@ class ConferenceIT {
         List<RtpPeer> listeners = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             RtpPeer p = peer();
-            MediaLink link = media.engine().link();
-            conf.sendMediaTo(link.b());
-            link.a().sendMediaTo(participant(p));
+            // Two links in a row, as a browser's leg (its own link to its WebRTC endpoint) bridged to the room.
+            MediaLink room = media.engine().link();
+            MediaLink leg = media.engine().link();
+            conf.sendMediaTo(room.b());
+            room.a().sendMediaTo(leg.a());
+            leg.b().sendMediaTo(participant(p));
             listeners.add(p);
         }
         double encodedBefore = counter("dialtone.media.frames.encoded");

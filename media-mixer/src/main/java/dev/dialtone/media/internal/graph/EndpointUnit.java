@@ -424,7 +424,8 @@ public class EndpointUnit extends Unit implements RtpEndpoint {
         if (params.ptimeMs() != 20 || pendingSamples != 0 || src.length != 1 || src[0].owner != owner) {
             return false;
         }
-        ConferenceUnit viaLink = src[0] instanceof LinkEnd l ? l.sharedMixSource(tick) : null;
+        LinkEnd link = src[0] instanceof LinkEnd l ? l : null;
+        ConferenceUnit viaLink = link != null ? link.sharedMixSource(tick) : null;
         if (!(src[0] instanceof ConferenceUnit) && viaLink == null) {
             return false;
         }
@@ -432,7 +433,8 @@ public class EndpointUnit extends Unit implements RtpEndpoint {
         int header = RtpPacket.writeHeader(packet, 0, gap, params.audio().payloadType(), sequence, timestampFor(tick), ssrc,
                 0, false);
         int n = viaLink != null
-                ? viaLink.encodeSharedFrame(src[0].frameFor(this, tick), tick - 1, 1, params.audio(), codec, packet, header)
+                ? viaLink.encodeSharedFrame(link.frameFor(this, tick), tick - link.sharedMixDelay(), link.sharedMixDelay(),
+                        params.audio(), codec, packet, header)
                 : ((ConferenceUnit) src[0]).encodeShared(this, tick, params.audio(), codec, packet, header);
         if (n < 0) {
             return false;

@@ -13,9 +13,14 @@ final class LinkEnd extends Unit {
     private final short[] inbox = new short[AudioFrame.SAMPLES];
     private boolean inboxActive;
     private long inboxTick = -1;
-    /** The conference whose shared mix is in the inbox (this end's only source, and it contributes nothing to it). */
+    /**
+     * The conference whose shared mix of tick (inbox tick - {@code inboxDelay}) is in the inbox: this end's only
+     * source is that conference (and contributes nothing to it), or a link end that passes its mix on.
+     */
     private ConferenceUnit inboxShared;
+    private int inboxDelay;
     private ConferenceUnit producedShared;
+    private int producedDelay;
     private long producedTick = -1;
 
     LinkEnd(MediaGraph graph, String id) {
@@ -51,6 +56,7 @@ final class LinkEnd extends Unit {
         boolean fresh = p.inboxTick == tick - 1 && p.owner == owner;
         // Noted now: the partner may take in the next frame (and its source) before our listeners send this one.
         producedShared = fresh ? p.inboxShared : null;
+        producedDelay = p.inboxDelay + 1;
         producedTick = tick;
         boolean active = fresh && p.inboxActive;
         if (active) {
@@ -67,12 +73,25 @@ final class LinkEnd extends Unit {
         return producedTick == tick ? producedShared : null;
     }
 
+    /** How many ticks ago the conference of {@link #sharedMixSource} mixed what comes out this tick. */
+    int sharedMixDelay() {
+        return producedDelay;
+    }
+
     @Override
     void consume(long tick, long nowNanos) {
         short[] f = gather(tick);
         Unit[] src = sources;
-        inboxShared = src.length == 1 && src[0] instanceof ConferenceUnit c && c.owner == owner && c.hearsSharedMix(this)
-                ? c : null;
+        inboxShared = null;
+        inboxDelay = 0;
+        if (src.length == 1 && src[0].owner == owner) {
+            if (src[0] instanceof ConferenceUnit c && c.hearsSharedMix(this)) {
+                inboxShared = c;
+            } else if (src[0] instanceof LinkEnd l && l.sharedMixSource(tick) != null) {
+                inboxShared = l.sharedMixSource(tick);
+                inboxDelay = l.sharedMixDelay();
+            }
+        }
         inboxActive = f != null;
         if (f != null) {
             System.arraycopy(f, 0, inbox, 0, AudioFrame.SAMPLES);
