@@ -82,21 +82,34 @@ function showVideo(div, stream, muted) {
 async function join(displayName, room) {
   state.left = false;
   state.room = room;
-  status('Signing you up…');
-  const guest = await signUp(displayName);
-  state.marks.signedUp = performance.now();
-  state.me = guest.user.split('@')[0];
-  state.displayName = guest.display_name;
-  state.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
-  state.marks.media = performance.now();
+  state.marks = {};
+  status('Joining…');
   const client = new Client();
   state.client = client;
   client.on('IncomingCall', onIncomingCall);
   client.on('ConnectionClosed', () => {
     if (!state.left) leave('The connection to the node was lost.');
   });
-  status('Connecting…');
-  await client.connect(location.host);
+  // Sign-up, camera and microphone, and the connection do not wait for each other.
+  const mark = (name) => (value) => {
+    state.marks[name] = performance.now();
+    return value;
+  };
+  const [guest, local] = await Promise.all([
+    signUp(displayName).then(mark('signedUp')),
+    navigator.mediaDevices.getUserMedia({ audio: true, video: true }).then(mark('media')).then((stream) => {
+      if (state.left) {
+        for (const t of stream.getTracks()) t.stop(); // the join failed meanwhile
+      } else {
+        state.local = stream; // so that leave() stops it whatever else fails
+      }
+      return stream;
+    }),
+    client.connect(location.host).then(mark('connected')),
+  ]);
+  state.me = guest.user.split('@')[0];
+  state.displayName = guest.display_name;
+  state.local = local;
   await client.loginWithToken(guest.user, guest.access_token, { receiveCalls: true });
   state.marks.loggedIn = performance.now();
   if (state.left) return;
@@ -116,7 +129,7 @@ async function join(displayName, room) {
     }
   });
   call.on('Connected', () => {
-    state.marks.connected = performance.now();
+    state.marks.answered = performance.now();
     status(`In room ${room} as ${state.displayName}`);
   });
   call.on('MessageReceived', ({ text }) => onRoomMessage(text));

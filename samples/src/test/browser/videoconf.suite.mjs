@@ -126,8 +126,8 @@ async function share({ newPage, env, eventually, assert, step }, pages) {
           if (m.kind === 'room' && m.firstAudibleAt) {
             const at = (t) => (t ? Math.round(t - window.videoconf.joinClickedAt) : '-');
             const k = window.videoconf.marks;
-            return `${at(m.firstAudibleAt)} (signed up +${at(k.signedUp)}, media +${at(k.media)}, logged in +${at(k.loggedIn)},`
-              + ` room answered +${at(k.connected)})`;
+            return `${at(m.firstAudibleAt)} (signed up +${at(k.signedUp)}, media +${at(k.media)}, connected +${at(k.connected)},`
+              + ` logged in +${at(k.loggedIn)}, room answered +${at(k.answered)})`;
           }
         }
         return false;
