@@ -11,11 +11,11 @@ import java.util.Optional;
  * Limits and worker settings of the scenario engine ({@code dialtone.scenario.*}). Every limit is
  * at least as strict as the original platform's published one by default.
  *
- * @param cpuPerCallback          {@code cpu-per-callback} (1 s): CPU time one callback may use before it is cancelled (a
- *                                callback only starved by a busy machine is cancelled after ten times this in wall time, at
- *                                least 5 s)
- * @param cancelGrace             {@code cancel-grace} (300 ms): CPU time a cancelled callback may still use (or ten times this
- *                                in wall time, at least 5 s) before its worker is killed
+ * @param cpuPerCallback          {@code cpu-per-callback} (1 s): how long one callback may run: in wall time once it has used
+ *                                a tenth of this in CPU itself (a CPU hog), else in its own CPU time (a callback only starved
+ *                                by a busy machine; wall backstop ten times this, at least 5 s)
+ * @param cancelGrace             {@code cancel-grace} (300 ms): how long a cancelled callback may go on (measured the same
+ *                                way) before its worker is killed
  * @param workerSilence           {@code worker.silence-limit} (10 s): a worker with callbacks outstanding that sends nothing,
  *                                not even its 100 ms heartbeat, for this long is wedged and killed
  * @param heapPerSession          {@code heap-per-session} (16 MiB): a callback that allocated this much while the worker's

@@ -21,13 +21,14 @@ import dev.dialtone.scenario.internal.wire.Frame.Outcome;
  * says whether a running callback is hot (has used more than {@code hot-cpu-ms} of CPU itself), and
  * is sent at once when that changes: the node lowers a hot worker's OS priority.
  *
- * <p>The deadline and the grace period are measured in the callback thread's own CPU time, as the limit is
- * specified ("1 s of CPU per callback"), not in wall time: on a loaded 2-core machine a callback that needs
- * 100 ms of CPU (the first callback of a fresh context) or 2 ms (a ToneReceived) can wait more than a second
- * for a core, and a wall-clock deadline then cancelled it, it could not stop within the grace period, and its
- * worker was killed with every session of the account. Scripts cannot block (no I/O, no locks, no threads), so
- * a callback slow in wall time but not in CPU time is only starved; a wall backstop (ten times each limit, at
- * least {@value #MIN_WALL_BACKSTOP_MILLIS} ms) still catches anything that stops using CPU without returning.
+ * <p>How long a callback has run is measured two ways. A heavy callback (one that has used a tenth of the CPU
+ * limit itself, 100 ms by default) is a CPU hog: it is cancelled once it has run for the limit in wall time, and its worker is killed if it
+ * still runs the grace period after that, busy machine or not (a demoted hog gets little CPU, so its own CPU time
+ * would let it linger). Any other callback is only starved when it is slow (scripts cannot block: no I/O, no locks,
+ * no threads), so its deadline and grace are measured in its own CPU time, with a wall backstop of ten times each
+ * limit (at least {@value #MIN_WALL_BACKSTOP_MILLIS} ms). Before, on a loaded 2-core machine a 2 ms ToneReceived
+ * callback, or the first callback of a fresh context, waited more than a second for a core, was cancelled, could
+ * not stop within the grace period, and its worker was killed with every session of the account.
  */
 public final class Watchdog {
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -72,6 +73,7 @@ public final class Watchdog {
         long wallNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(MIN_WALL_BACKSTOP_MILLIS, 10 * settings.cpuMillis()));
         long graceWallNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(MIN_WALL_BACKSTOP_MILLIS, 10 * settings.graceMillis()));
         long hotNanos = TimeUnit.MILLISECONDS.toNanos(settings.hotCpuMillis());
+        long heavyNanos = Math.max(hotNanos, cpuNanos / 10);
         long lastHeartbeat = 0;
         boolean wasHot = false;
         while (true) {
@@ -85,7 +87,10 @@ public final class Watchdog {
                     continue;
                 }
                 if (cb.cancelReason != null) {
-                    if (cpuNanos(cb.thread) - cb.cancelledAtCpu > graceNanos || now - cb.cancelledAtNanos > graceWallNanos) {
+                    long since = now - cb.cancelledAtNanos;
+                    boolean heavy = cb.cancelledAtCpu - cb.startCpu > heavyNanos;
+                    if ((heavy && since > graceNanos) || cpuNanos(cb.thread) - cb.cancelledAtCpu > graceNanos
+                            || since > graceWallNanos) {
                         stuck = s.handle;
                     }
                     continue;
@@ -97,7 +102,8 @@ public final class Watchdog {
                 long used = cpuNanos(cb.thread) - cb.startCpu;
                 // Hot: the callback itself burnt this much CPU (waiting for a busy machine does not count).
                 hot |= used > hotNanos;
-                if (used > cpuNanos || now - cb.startNanos > wallNanos) {
+                long ran = now - cb.startNanos;
+                if (used > cpuNanos || (used > heavyNanos && ran > cpuNanos) || ran > wallNanos) {
                     s.cancel(cb, Outcome.CPU_LIMIT);
                 } else if (allocated > settings.allocationBytes()) {
                     s.cancel(cb, Outcome.HEAP_LIMIT);
