@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,25 +61,43 @@ public final class Main {
         if (checker.isPresent() && checker.get() == UNCHECKED) {
             LOG.warn("scenario uploads are not syntax-checked (Main was given UNCHECKED)");
         }
+        // The hook is in place before the start: a SIGTERM or Ctrl-C while the node is still starting waits for the
+        // start to end and then stops it (a start that fails stops what it started); before, the JVM exited at once
+        // and left the embedded PostgreSQL running on the data directory.
+        CountDownLatch startEnded = new CountDownLatch(1);
+        AtomicReference<Node> running = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping (signal received)");
+            try {
+                if (!startEnded.await(2, TimeUnit.MINUTES)) {
+                    LOG.warn("the node was still starting after 2 minutes; stopping without it");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Node n = running.get();
+            if (n != null) {
+                n.close();
+            }
+            stopped.countDown();
+        }, "dialtone-shutdown"));
         Node node;
         try {
             node = checker.isPresent() ? Node.start(config, console, sdk, checker.get(), List.of())
                     : Node.start(config, console, sdk, List.of());
+            running.set(node);
         } catch (Exception e) {
             LOG.error("the node could not start: {}", e.getMessage(), e);
             return 1;
+        } finally {
+            startEnded.countDown();
         }
         node.certificate().ifPresent(c -> System.out.printf("%nHTTPS on port %d, %s certificate %s%nSHA-256 fingerprint: %s%n",
                 node.httpsPort(), c.selfSigned() ? "self-signed" : "configured", c.certFile().toAbsolutePath(), c.sha256Fingerprint()));
         node.bootstrapCredentials().ifPresent(c -> System.out.printf(
                 "%nAdministrator account created: account_name=%s account_id=%s%nAPI key (shown once; also in %s): %s%n%n",
                 c.account().name(), c.account().id(), config.dataDir().resolve("bootstrap-credentials.json"), c.apiKey()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping (signal received)");
-            node.close();
-            stopped.countDown();
-        }, "dialtone-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

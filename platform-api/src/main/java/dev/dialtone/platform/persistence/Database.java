@@ -63,6 +63,7 @@ public final class Database implements AutoCloseable {
         } else {
             Path pgDir = dataDir.resolve("postgres");
             Files.createDirectories(pgDir);
+            OrphanedPostgres.stopIfRunning(pgDir);
             long t0 = System.nanoTime();
             embedded = EmbeddedPostgres.builder()
                     .setDataDirectory(pgDir)
