@@ -12,8 +12,8 @@ import java.util.Optional;
  * at least as strict as the original platform's published one by default.
  *
  * @param cpuPerCallback          {@code cpu-per-callback} (1 s): how long one callback may run: in wall time once it has used
- *                                a tenth of this in CPU itself (a CPU hog), else in its own CPU time (a callback only starved
- *                                by a busy machine; wall backstop ten times this, at least 5 s)
+ *                                {@code worker.demote-after} of CPU itself (a CPU hog), else in its own CPU time (a callback
+ *                                only starved by a busy machine; wall backstop ten times this, at least 5 s)
  * @param cancelGrace             {@code cancel-grace} (300 ms): how long a cancelled callback may go on (measured the same
  *                                way) before its worker is killed
  * @param workerSilence           {@code worker.silence-limit} (10 s): a worker with callbacks outstanding that sends nothing,

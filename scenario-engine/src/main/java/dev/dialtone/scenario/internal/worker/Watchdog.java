@@ -21,14 +21,16 @@ import dev.dialtone.scenario.internal.wire.Frame.Outcome;
  * says whether a running callback is hot (has used more than {@code hot-cpu-ms} of CPU itself), and
  * is sent at once when that changes: the node lowers a hot worker's OS priority.
  *
- * <p>How long a callback has run is measured two ways. A heavy callback (one that has used a tenth of the CPU
- * limit itself, 100 ms by default) is a CPU hog: it is cancelled once it has run for the limit in wall time, and its worker is killed if it
- * still runs the grace period after that, busy machine or not (a demoted hog gets little CPU, so its own CPU time
- * would let it linger). Any other callback is only starved when it is slow (scripts cannot block: no I/O, no locks,
- * no threads), so its deadline and grace are measured in its own CPU time, with a wall backstop of ten times each
- * limit (at least {@value #MIN_WALL_BACKSTOP_MILLIS} ms). Before, on a loaded 2-core machine a 2 ms ToneReceived
- * callback, or the first callback of a fresh context, waited more than a second for a core, was cancelled, could
- * not stop within the grace period, and its worker was killed with every session of the account.
+ * <p>How long a callback has run is measured two ways. A hot callback (one that has used {@code hot-cpu-ms} of CPU
+ * itself, the same threshold that demotes its worker) is treated as a CPU hog: it is cancelled once it has run for
+ * the limit in wall time, and its worker is killed if it still runs the grace period after that, busy machine or
+ * not (a demoted hog gets little CPU, so its own CPU time would let it linger). A lighter callback is only starved
+ * when it is slow (scripts cannot block: no I/O, no locks, no threads), so its deadline and grace are measured in
+ * its own CPU time, with a wall backstop of ten times each limit (at least {@value #MIN_WALL_BACKSTOP_MILLIS} ms).
+ * Before, on a loaded 2-core machine a 2 ms ToneReceived callback waited more than a second for a core, was
+ * cancelled, could not stop within the grace period, and its worker was killed with every session of the account.
+ * (A higher threshold, 100 ms, protected cold first callbacks too, but a demoted hog then reached it too slowly
+ * and one hostile script ran 7.5 s in CI.)
  */
 public final class Watchdog {
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -73,7 +75,7 @@ public final class Watchdog {
         long wallNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(MIN_WALL_BACKSTOP_MILLIS, 10 * settings.cpuMillis()));
         long graceWallNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(MIN_WALL_BACKSTOP_MILLIS, 10 * settings.graceMillis()));
         long hotNanos = TimeUnit.MILLISECONDS.toNanos(settings.hotCpuMillis());
-        long heavyNanos = Math.max(hotNanos, cpuNanos / 10);
+        long heavyNanos = hotNanos;
         long lastHeartbeat = 0;
         boolean wasHot = false;
         while (true) {
