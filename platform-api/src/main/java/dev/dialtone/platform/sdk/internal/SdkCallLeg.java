@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.dialtone.core.AccountId;
+import dev.dialtone.core.ApplicationId;
 import dev.dialtone.core.CallDirection;
 import dev.dialtone.core.CallEvent;
 import dev.dialtone.core.CallId;
@@ -21,6 +23,7 @@ import dev.dialtone.core.CallState;
 import dev.dialtone.core.ClientType;
 import dev.dialtone.core.MediaLink;
 import dev.dialtone.core.MediaUnit;
+import dev.dialtone.core.SessionId;
 import dev.dialtone.core.ToneSource;
 import dev.dialtone.media.MediaEngine;
 import dev.dialtone.media.RtpStats;
@@ -28,6 +31,7 @@ import dev.dialtone.media.WebRtcAnswer;
 import dev.dialtone.media.WebRtcEndpoint;
 import dev.dialtone.media.WebRtcFailure;
 import dev.dialtone.media.WebRtcListener;
+import dev.dialtone.pstn.CallRecord;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -471,6 +475,17 @@ public final class SdkCallLeg implements CallLeg, PageCall {
 
     /** How a leg went, for its call record. */
     record Outcome(Instant startedAt, Optional<Instant> answeredAt, String reason, int code) {
+        /**
+         * The leg's call record (CDR): open while the leg lives ({@code ended} false), finished once it ended, at
+         * {@code now}.
+         */
+        CallRecord record(CallId leg, AccountId account, ApplicationId application, SessionId session,
+                          CallDirection direction, String from, String to, boolean ended, Instant now) {
+            Optional<Instant> endedAt = ended ? Optional.of(now) : Optional.empty();
+            Duration answered = ended && answeredAt.isPresent() ? Duration.between(answeredAt.get(), now).abs() : Duration.ZERO;
+            return new CallRecord(leg, "", account, application, Optional.of(session), direction, ClientType.WEB, from, to,
+                    Optional.empty(), startedAt, answeredAt, endedAt, answered, ended ? reason : "", ended ? code : 0);
+        }
     }
 
     /** Whether a WebRTC endpoint was ever created for this call (never for a direct call). */

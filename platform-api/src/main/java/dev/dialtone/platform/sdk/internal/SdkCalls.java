@@ -1,7 +1,5 @@
 package dev.dialtone.platform.sdk.internal;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.dialtone.core.CallDirection;
 import dev.dialtone.core.CallId;
-import dev.dialtone.core.ClientType;
 import dev.dialtone.core.SessionId;
 import dev.dialtone.pstn.CallRecord;
 import dev.dialtone.scenario.ConferenceRoutes;
@@ -183,14 +180,8 @@ public final class SdkCalls implements CallSignaling {
 
     /** The leg's call record (CDR), open while the leg lives, finished once it ended. */
     private CallRecord record(SdkCallLeg leg, SessionId session, String number) {
-        SdkCallLeg.Outcome o = leg.outcome();
-        boolean ended = leg.state().isTerminal();
-        Optional<Instant> endedAt = ended ? Optional.of(services.clock().instant()) : Optional.empty();
-        Duration answered = ended && o.answeredAt().isPresent()
-                ? Duration.between(o.answeredAt().get(), endedAt.get()).abs() : Duration.ZERO;
-        return new CallRecord(new CallId(leg.id()), "", identity.account(), identity.application(), Optional.of(session),
-                CallDirection.INBOUND, ClientType.WEB, identity.user(), number, Optional.empty(), o.startedAt(), o.answeredAt(),
-                endedAt, answered, ended ? o.reason() : "", ended ? o.code() : 0);
+        return leg.outcome().record(new CallId(leg.id()), identity.account(), identity.application(), session,
+                CallDirection.INBOUND, identity.user(), number, leg.state().isTerminal(), services.clock().instant());
     }
 
     private Optional<ConferenceRoutes.Route> route(String number) {

@@ -1,7 +1,5 @@
 package dev.dialtone.platform.sdk.internal;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import dev.dialtone.core.CallDirection;
 import dev.dialtone.core.CallId;
 import dev.dialtone.core.CallLeg;
-import dev.dialtone.core.ClientType;
 import dev.dialtone.core.OutboundCall;
 import dev.dialtone.core.OutboundCalls;
 import dev.dialtone.pstn.CallRecord;
@@ -89,14 +86,8 @@ public final class UserCalls implements OutboundCalls {
 
     /** The rung page's leg's call record (CDR): open while it rings or talks, finished once it ended. */
     private CallRecord record(OutboundCall call, SdkPageLeg leg) {
-        SdkCallLeg.Outcome o = leg.outcome();
-        boolean ended = leg.state().isTerminal();
-        Optional<Instant> endedAt = ended ? Optional.of(services.clock().instant()) : Optional.empty();
-        Duration answered = ended && o.answeredAt().isPresent()
-                ? Duration.between(o.answeredAt().get(), endedAt.get()).abs() : Duration.ZERO;
-        return new CallRecord(leg.info().id(), "", call.account(), call.application(), Optional.of(call.session()),
-                CallDirection.OUTBOUND, ClientType.WEB, call.callerId(), call.target(), Optional.empty(), o.startedAt(),
-                o.answeredAt(), endedAt, answered, ended ? o.reason() : "", ended ? o.code() : 0);
+        return leg.outcome().record(leg.info().id(), call.account(), call.application(), call.session(), CallDirection.OUTBOUND,
+                call.callerId(), call.target(), leg.state().isTerminal(), services.clock().instant());
     }
 
     private SdkCallLeg inboundOf(OutboundCall call) {
