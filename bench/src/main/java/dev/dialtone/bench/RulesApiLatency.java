@@ -31,7 +31,7 @@ import io.vertx.core.json.JsonObject;
 public final class RulesApiLatency {
     static final int RULES = 100;
     static final int RATE_PER_SECOND = 200;
-    static final Duration WARMUP = Duration.ofSeconds(5);
+    static final Duration WARMUP = Duration.ofSeconds(15); // a node in service is warm; 5 s left its JIT mid-way
     static final Duration MEASURE = Duration.ofSeconds(20);
     private static final String KEY = "bench-admin-key-0123456789";
 
