@@ -36,6 +36,7 @@ import dev.dialtone.platform.Node;
 import dev.dialtone.platform.NodeConfig;
 import dev.dialtone.platform.sdk.SdkConfig;
 import dev.dialtone.users.UsersConfig;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -132,6 +133,9 @@ public final class VideoconfBench {
                     Thread.sleep(warmup * 1_000L);
                     int window = level == rooms ? seconds : stepSeconds;
                     measure(f, node, load, dir, out, to, level, perRoom, window, warmup);
+                }
+                if (FAILURES.get() > 0) {
+                    sessionsThatFailed(http, base, app.getLong("id"), f);
                 }
                 f.add("note", "measured on a shared 2-core machine (the load JVM shares the cores with the node): "
                         + "see the load average");
@@ -275,6 +279,32 @@ public final class VideoconfBench {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** For a failed run: sessions that ended otherwise than by terminate() or idling, with their last log lines (at most 5). */
+    private static void sessionsThatFailed(HttpClient http, String base, long app, Figures f) {
+        try {
+            JsonArray sessions = new JsonObject(get(http, base + "/api/v1/applications/" + app + "/sessions?limit=1000"))
+                    .getJsonArray("sessions");
+            int shown = 0;
+            for (int i = 0; i < sessions.size() && shown < 5; i++) {
+                JsonObject s = sessions.getJsonObject(i);
+                String reason = s.getString("end_reason");
+                if (reason == null || reason.equals("terminated") || reason.startsWith("idle")) {
+                    continue;
+                }
+                StringBuilder errors = new StringBuilder();
+                JsonArray log = new JsonObject(get(http, base + s.getString("log_url"))).getJsonArray("entries");
+                for (int j = Math.max(0, log.size() - 3); j < log.size(); j++) { // its last lines say why
+                    JsonObject e = log.getJsonObject(j);
+                    errors.append(" | ").append(e.getString("kind")).append(": ").append(e.getString("message"));
+                }
+                f.add("failed session " + s.getString("session_id"), s.getJsonArray("scenarios") + " ended: " + reason + errors);
+                shown++;
+            }
+        } catch (Exception e) {
+            f.add("failed sessions", "could not be listed: " + e);
         }
     }
 
