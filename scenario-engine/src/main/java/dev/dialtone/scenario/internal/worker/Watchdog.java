@@ -80,7 +80,7 @@ public final class Watchdog {
         boolean wasHot = false;
         while (true) {
             long now = System.nanoTime();
-            Boolean heapTight = null;
+            HeapState heap = null;
             int stuck = 0;
             boolean hot = false;
             for (SandboxSession s : sessions) {
@@ -112,10 +112,10 @@ public final class Watchdog {
                 } else if (allocated + s.recentAllocated() > settings.heapSuspectBytes()) {
                     // The heap is nearly full after a collection and this session allocated a lot lately:
                     // whether in one callback or across many (a leak that keeps what it allocates).
-                    if (heapTight == null) {
-                        heapTight = heapTight();
+                    if (heap == null) {
+                        heap = HeapState.read();
                     }
-                    if (heapTight) {
+                    if (heap.tight(allocated + s.recentAllocated() > BIG_ALLOCATOR_FACTOR * settings.heapSuspectBytes())) {
                         s.cancel(cb, Outcome.HEAP_LIMIT);
                     }
                 }
@@ -134,22 +134,40 @@ public final class Watchdog {
     }
 
     /**
-     * True when the heap is nearly full: the old generation stayed above 75 % of its maximum after its
-     * last collection, or is above 90 % right now.
+     * A session that allocated this many times {@code heap-suspect-bytes} lately is a big allocator: it is
+     * stopped already when the old generation is three quarters full right now, before the heap is so
+     * full that every allocation runs a full collection (stop-the-world pauses that also hold this
+     * watchdog, so that a leak of 16 MB every 10 ms ran 5-10 s in a 1 GB worker).
      */
-    static boolean heapTight() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            String name = pool.getName();
-            if (pool.getType() != MemoryType.HEAP || !(name.contains("Old") || name.contains("Tenured"))) {
-                continue;
+    static final int BIG_ALLOCATOR_FACTOR = 4;
+
+    /** How full the old generation is, now and after its last collection, as fractions of its maximum. */
+    record HeapState(double now, double afterGc) {
+        static HeapState read() {
+            double now = 0;
+            double afterGc = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                String name = pool.getName();
+                if (pool.getType() != MemoryType.HEAP || !(name.contains("Old") || name.contains("Tenured"))) {
+                    continue;
+                }
+                MemoryUsage usage = pool.getUsage();
+                MemoryUsage collected = pool.getCollectionUsage();
+                double max = usage.getMax() > 0 ? usage.getMax() : Runtime.getRuntime().maxMemory();
+                now = Math.max(now, usage.getUsed() / max);
+                if (collected != null) {
+                    afterGc = Math.max(afterGc, collected.getUsed() / max);
+                }
             }
-            MemoryUsage now = pool.getUsage();
-            MemoryUsage afterGc = pool.getCollectionUsage();
-            long max = now.getMax() > 0 ? now.getMax() : Runtime.getRuntime().maxMemory();
-            if (now.getUsed() > max / 10 * 9 || (afterGc != null && afterGc.getUsed() > max / 4 * 3)) {
-                return true;
-            }
+            return new HeapState(now, afterGc);
         }
-        return false;
+
+        /**
+         * Nearly full: above 90 % now or 75 % after the last collection; for a big allocator, above 75 %
+         * now is enough.
+         */
+        boolean tight(boolean bigAllocator) {
+            return now > 0.9 || afterGc > 0.75 || (bigAllocator && now > 0.75);
+        }
     }
 }
