@@ -109,8 +109,8 @@ public final class ScenarioBench {
                 }
                 double cpu = cpuSeconds(worker) - cpu0;
                 double jit = compilerCpuSeconds(jit0, compilerTicks(worker));
-                curve.add(String.format(java.util.Locale.ROOT, "%.0f (JIT %.0f%%)", cpu / n * 1e6, 100 * jit / cpu));
                 double us = cpu / n * 1e6;
+                curve.add(String.format(java.util.Locale.ROOT, "%.0f (JIT %.0f%%)", us, 100 * jit / cpu));
                 if (jit < 0.10 * cpu && us > 0.95 * previous && curve.size() >= 4) {
                     break;
                 }
@@ -241,9 +241,14 @@ public final class ScenarioBench {
     }
 
     private static double cpuSeconds(long pid) throws IOException {
-        String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return cpuTicks(Path.of("/proc/" + pid + "/stat")) / 100.0;
+    }
+
+    /** User + system CPU in clock ticks from a /proc {@code stat} file (of a process or one of its threads). */
+    private static long cpuTicks(Path stat) throws IOException {
+        String s = Files.readString(stat);
         String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /**
@@ -260,9 +265,7 @@ public final class ScenarioBench {
                     if (!name.startsWith("TruffleCompiler") && !name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
                         continue;
                     }
-                    String s = Files.readString(task.resolve("stat"));
-                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-                    ticks.put(task.getFileName().toString(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    ticks.put(task.getFileName().toString(), cpuTicks(task.resolve("stat")));
                 } catch (IOException gone) {
                     // the thread ended while we listed it
                 }

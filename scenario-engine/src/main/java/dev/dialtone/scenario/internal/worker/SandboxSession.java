@@ -103,7 +103,7 @@ final class SandboxSession {
         }
         Callback cb = begin();
         if (recentAllocated > settings.heapSuspectBytes()
-                && Watchdog.HeapState.read().tight(recentAllocated > Watchdog.BIG_ALLOCATOR_FACTOR * settings.heapSuspectBytes())) {
+                && Watchdog.HeapState.read().tightFor(recentAllocated, settings.heapSuspectBytes())) {
             // A slow leak: every callback allocates a little and keeps it. The heap is nearly full and
             // this session is one of those that filled it lately: it does not get to run again.
             end(cb, Outcome.HEAP_LIMIT, "the heap is nearly full and this session allocated "

@@ -115,7 +115,7 @@ public final class Watchdog {
                     if (heap == null) {
                         heap = HeapState.read();
                     }
-                    if (heap.tight(allocated + s.recentAllocated() > BIG_ALLOCATOR_FACTOR * settings.heapSuspectBytes())) {
+                    if (heap.tightFor(allocated + s.recentAllocated(), settings.heapSuspectBytes())) {
                         s.cancel(cb, Outcome.HEAP_LIMIT);
                     }
                 }
@@ -163,10 +163,12 @@ public final class Watchdog {
         }
 
         /**
-         * Nearly full: above 90 % now or 75 % after the last collection; for a big allocator, above 75 %
-         * now is enough.
+         * Nearly full for a session that allocated {@code allocatedBytes} lately: above 90 % now or 75 %
+         * after the last collection; for a big allocator ({@link #BIG_ALLOCATOR_FACTOR} times
+         * {@code suspectBytes}), above 75 % now is enough.
          */
-        boolean tight(boolean bigAllocator) {
+        boolean tightFor(long allocatedBytes, long suspectBytes) {
+            boolean bigAllocator = allocatedBytes > BIG_ALLOCATOR_FACTOR * suspectBytes;
             return now > 0.9 || afterGc > 0.75 || (bigAllocator && now > 0.75);
         }
     }
