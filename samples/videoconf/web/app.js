@@ -251,6 +251,11 @@ function watchPeerCall(user, call) {
     if (peer.call === call) {
       peer.call = null;
       peer.tile.querySelector('video')?.remove();
+      // The other side hung up while we both are still in the room: a roster update that reached them
+      // before the one listing us makes them drop our call. The one whose name sorts first calls again.
+      if (!state.left && state.peers.get(user) === peer && state.me < user) {
+        setTimeout(() => callPeer(user), RETRY_MS);
+      }
     }
   });
 }
