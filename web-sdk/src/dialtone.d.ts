@@ -43,7 +43,8 @@ export interface CallOptions {
   video?: boolean;
   /** Send callConference instead of createCall. */
   conference?: boolean;
-  /** Send this stream instead of asking for the microphone (and camera). */
+  /** Send this stream instead of asking for the microphone (and camera). The call sends copies of its tracks: ending
+   *  or muting the call leaves the stream itself running. */
   stream?: MediaStream;
 }
 

@@ -333,7 +333,12 @@ export class Call extends Emitter {
       }
       this.emit('RemoteMediaAdded', { stream, element: this.element });
     };
-    this.#localStream = this.#options.stream ?? await navigator.mediaDevices.getUserMedia({ audio: true, video: !!video });
+    // A stream the page gives us is shared (one camera for several direct calls): this call sends copies of its
+    // tracks, so muting, holding or ending this call leaves the page's stream and its other calls alone.
+    const given = this.#options.stream;
+    this.#localStream = given
+      ? new MediaStream(given.getTracks().map((t) => t.clone()))
+      : await navigator.mediaDevices.getUserMedia({ audio: true, video: !!video });
     for (const t of this.#localStream.getTracks()) pc.addTrack(t, this.#localStream);
     this.emit('LocalMediaAdded', { stream: this.#localStream });
     return pc;

@@ -184,7 +184,12 @@ function updateRoster(participants) {
     }
   }
   for (const [user, peer] of state.peers) {
-    if (!web.has(user)) {
+    if (web.has(user)) {
+      peer.listed = true;
+    } else if (!peer.listed && peer.call && peer.call.state !== 'ENDED') {
+      // They called us before any roster listed them: the room's rosters reach each page through that page's
+      // own gatekeeper session, so one sent before they were in the room can arrive after their call. Keep it.
+    } else {
       peer.call?.hangup();
       peer.tile.remove();
       state.peers.delete(user);
@@ -192,7 +197,7 @@ function updateRoster(participants) {
   }
   for (const [user, displayName] of web) {
     if (!state.peers.has(user)) {
-      state.peers.set(user, { call: null, tile: tile(`web:${user}`, displayName, 'web'), displayName });
+      state.peers.set(user, { call: null, tile: tile(`web:${user}`, displayName, 'web'), displayName, listed: true });
       if (state.me < user) callPeer(user);
     }
   }
@@ -223,7 +228,7 @@ function onIncomingCall({ call }) {
   let peer = state.peers.get(user);
   if (!peer) {
     // Its roster update may still be on the way.
-    peer = { call: null, tile: tile(`web:${user}`, call.displayName ?? user, 'web'), displayName: call.displayName ?? user };
+    peer = { call: null, tile: tile(`web:${user}`, call.displayName ?? user, 'web'), displayName: call.displayName ?? user, listed: false };
     state.peers.set(user, peer);
   }
   peer.call?.hangup();
@@ -251,6 +256,12 @@ function watchPeerCall(user, call) {
     if (peer.call === call) {
       peer.call = null;
       peer.tile.querySelector('video')?.remove();
+      if (!peer.listed && state.peers.get(user) === peer) {
+        // No roster ever listed them: they left before they were in the room.
+        peer.tile.remove();
+        state.peers.delete(user);
+        return;
+      }
       // The other side hung up while we both are still in the room: a roster update that reached them
       // before the one listing us makes them drop our call. The one whose name sorts first calls again.
       if (!state.left && state.peers.get(user) === peer && state.me < user) {

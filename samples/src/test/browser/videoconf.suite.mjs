@@ -84,6 +84,11 @@ async function dump(pages) {
       notices: [...document.querySelectorAll('#notices li')].map((li) => li.textContent).reverse(),
       peers: [...window.videoconf.peers.entries()].map(([u, p]) => `${u}: ${p.call ? p.call.state : 'no call'}`),
       roster: window.videoconf.roster,
+      tiles: [...document.querySelectorAll('.tile')].map((d) => {
+        const v = d.querySelector('video');
+        const tracks = v?.srcObject?.getTracks().map((t) => `${t.kind}:${t.readyState}${t.muted ? ':muted' : ''}`) ?? [];
+        return `${d.dataset.key}${d.isConnected ? '' : ' (detached)'}: ${v ? `video ${v.videoWidth}x${v.videoHeight}${v.paused ? ' paused' : ''} [${tracks}]` : 'no video'}`;
+      }),
     })).catch((e) => ({ error: e.message }));
     console.log(`  page ${i}: ${JSON.stringify(s)}`);
   }
@@ -154,7 +159,10 @@ async function share({ newPage, env, eventually, assert, step }, pages) {
         const ok = others.every((f) => peers.some((m) => (m.tones[f] ?? 0) > 0.005));
         return ok ? peers.map((m) => m.tones) : false;
       }, others), { timeout: 20000, message: `page ${i} hears ${others} over its direct calls` });
-      step(`page ${i}: roster ${roster.join(', ')}, 2 remote videos, hears ${others} Hz directly ${JSON.stringify(heard)}`);
+      const ended = await pages[i].evaluate(() => [...document.querySelectorAll('#notices li')]
+        .filter((li) => / ended$/.test(li.textContent)).length);
+      step(`page ${i}: roster ${roster.join(', ')}, 2 remote videos (${ended} direct calls ended and were made again), `
+        + `hears ${others} Hz directly ${JSON.stringify(heard)}`);
     }
     // The node carried no video: the direct calls' selected candidate pairs are host <-> host (loopback).
     const pair = await pages[0].evaluate(async () => {

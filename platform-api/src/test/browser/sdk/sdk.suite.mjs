@@ -171,6 +171,7 @@ export default function (t) {
         }
         call.on('RemoteMediaAdded', ({ stream, element }) => { window.remote = stream; document.getElementById('media').append(element); });
         call.on('Connected', () => { window.bobConnected = true; });
+        call.on('LocalMediaAdded', ({ stream }) => { window.bobLocal = stream; });
         call.answer();
       });
     }, { host: env.DIALTONE_SDK_HOST, user: env.DIALTONE_SDK_USER2, password: env.DIALTONE_SDK_PASSWORD });
@@ -183,8 +184,10 @@ export default function (t) {
     assertEqual(declined.code, 603, 'declined call');
     assertEqual(declined.headers['X-Why'], 'busy-now', 'decline headers');
     step('decline gave 603');
-    await alice.evaluate((bob) => {
-      const call = window.client.call(bob, { video: true, extraHeaders: { 'X-Hello': 'second' } });
+    await alice.evaluate(async (bob) => {
+      // The page's own camera stream, shared the way the videoconf page shares one camera among its direct calls.
+      window.mine = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+      const call = window.client.call(bob, { video: true, stream: window.mine, extraHeaders: { 'X-Hello': 'second' } });
       window.call = call;
       call.on('Connected', () => { window.aliceConnected = true; });
       call.on('RemoteMediaAdded', ({ stream, element }) => { window.remote = stream; document.getElementById('media').append(element); });
@@ -201,8 +204,22 @@ export default function (t) {
     }
     const hello = await bob.evaluate(() => window.incomingHeaders['X-Hello']);
     assertEqual(hello, 'second', 'headers reach the callee');
+    // Muting and ending the call leave the page's stream alone (the call sent copies of its tracks); the media the SDK
+    // asked for itself (Bob's) is stopped when the call ends.
+    const mutedMine = await alice.evaluate(() => {
+      window.call.mute(true);
+      return window.mine.getAudioTracks().every((t) => t.enabled);
+    });
+    assert(mutedMine, 'muting the call left the page stream\'s microphone enabled');
     await alice.evaluate(() => window.call.hangup());
     await eventually(() => bob.evaluate(() => window.incoming.state === 'ENDED'), { message: 'the hangup reaches the callee' });
+    const mine = await alice.evaluate(() => window.mine.getTracks().map((t) => `${t.kind}:${t.readyState}`));
+    assertEqual(mine.join(','), 'audio:live,video:live', 'the page stream after its call ended');
+    const bobs = await eventually(() => bob.evaluate(() => {
+      const states = window.bobLocal?.getTracks().map((t) => t.readyState) ?? [];
+      return states.length > 0 && states.every((s) => s === 'ended') ? states : false;
+    }), { message: 'the callee\'s own media is stopped when the call ends' });
+    step(`after the hangup: the page stream ${mine.join(',')}, the callee's own media ${bobs.join(',')}`);
   });
 
   t.test('two pages talk through TURN only (coturn, relay candidates)', async ({ newPage, env, eventually, assertEqual, step }) => {
