@@ -92,15 +92,16 @@ public final class MixerBench {
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "10"));
         int threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
         int size = Integer.parseInt(opts.getOrDefault("size", "5"));
+        int nice = Integer.parseInt(opts.getOrDefault("nice", Integer.toString(MediaConfig.DEFAULT_MIXER_NICE)));
 
         Figures figures = new Figures("mixer: conferences of " + size + ", G.711 RTP over loopback, " + threads
-                + " mixer thread(s), phones in a separate JVM");
+                + " mixer thread(s) at nice " + nice + ", phones in a separate JVM");
         figures.add("started", Instant.now().toString());
         figures.add("gc", ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList().toString());
         Level best = null;
         Level cheapest = null;
         for (int n : levels) {
-            Level level = run(n, size, threads, warmup, seconds);
+            Level level = run(n, size, threads, nice, warmup, seconds);
             if (cheapest == null || level.microsPerParticipantTick() < cheapest.microsPerParticipantTick()) {
                 cheapest = level;
             }
@@ -164,13 +165,14 @@ public final class MixerBench {
         return d.toNanos() / 1e6;
     }
 
-    private static Level run(int participants, int size, int threads, int warmup, int seconds) throws Exception {
+    private static Level run(int participants, int size, int threads, int nice, int warmup, int seconds) throws Exception {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         Path data = Files.createTempDirectory("mixer-bench");
         MediaConfig config = MediaConfig.builder()
                 .rtpPorts(PortRange.EPHEMERAL)
                 .rtpBindAddress(InetAddress.getLoopbackAddress())
                 .mixerThreads(threads)
+                .mixerNice(nice)
                 .dataDir(data)
                 .build();
         Process generator = new ProcessBuilder(javaBin(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),

@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param rtpPorts              {@code rtp-ports}: UDP range for RTP/RTCP pairs, default {@value #DEFAULT_RTP_PORTS}
  * @param rtpBindAddress        {@code rtp-bind-address}: local address RTP sockets bind, default {@value #DEFAULT_RTP_BIND_ADDRESS}
  * @param mixerThreads          {@code mixer-threads}: 20 ms tick threads, default one per core
+ * @param mixerNice             {@code mixer-nice}: OS nice value of the tick threads, default {@value #DEFAULT_MIXER_NICE}
+ *                              (above the node's other threads, so a busy machine delays a tick less; it needs
+ *                              {@code CAP_SYS_NICE}, without it they keep the node's priority); 0 leaves them alone
  * @param rtpTimeout            {@code rtp-timeout}: silence from the far end before {@code RtpStopped}, default 10 s
  * @param jitterMaxMs           {@code jitter-max-ms}: the adaptive jitter buffer never holds more, default {@value #DEFAULT_JITTER_MAX_MS}
  * @param rtcpInterval          {@code rtcp-interval}: mean time between RTCP reports, default 5 s (RFC 3550 minimum)
@@ -40,7 +43,7 @@ import java.util.Objects;
  * @param webrtcConsentTimeout  {@code webrtc-consent-timeout}: without the browser's connectivity checks on the
  *                              selected path for this long, the endpoint ends (RFC 7675 uses 30 s), default 30 s
  */
-public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mixerThreads, Duration rtpTimeout,
+public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mixerThreads, int mixerNice, Duration rtpTimeout,
                           int jitterMaxMs, Duration rtcpInterval, int ttsPoolSize, Duration ttsTimeout,
                           String espeakCommand, int maxTextLength, long ttsCacheBytes, long playbackCacheBytes,
                           long maxFetchBytes, Duration fetchTimeout, boolean fetchPrivateAddresses,
@@ -49,6 +52,7 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
     public static final String DEFAULT_RTP_PORTS = "10000-20000";
     public static final String DEFAULT_RTP_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_MIXER_THREADS = Runtime.getRuntime().availableProcessors();
+    public static final int DEFAULT_MIXER_NICE = -5;
     public static final Duration DEFAULT_RTP_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_JITTER_MAX_MS = 300;
     public static final Duration DEFAULT_RTCP_INTERVAL = Duration.ofSeconds(5);
@@ -82,6 +86,7 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         Objects.requireNonNull(webrtcHandshakeTimeout, "webrtcHandshakeTimeout");
         Objects.requireNonNull(webrtcConsentTimeout, "webrtcConsentTimeout");
         check(mixerThreads >= 1 && mixerThreads <= 256, "mixer-threads must be 1..256: " + mixerThreads);
+        check(mixerNice >= -20 && mixerNice <= 19, "mixer-nice must be -20..19: " + mixerNice);
         check(rtpTimeout.compareTo(Duration.ofSeconds(1)) >= 0 && rtpTimeout.compareTo(Duration.ofHours(1)) <= 0,
                 "rtp-timeout must be 1 s..1 h: " + rtpTimeout);
         check(jitterMaxMs >= 40 && jitterMaxMs <= 2_000, "jitter-max-ms must be 40..2000: " + jitterMaxMs);
@@ -132,6 +137,7 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         private PortRange rtpPorts = PortRange.parse(DEFAULT_RTP_PORTS);
         private InetAddress rtpBindAddress = literal(DEFAULT_RTP_BIND_ADDRESS);
         private int mixerThreads = DEFAULT_MIXER_THREADS;
+        private int mixerNice = DEFAULT_MIXER_NICE;
         private Duration rtpTimeout = DEFAULT_RTP_TIMEOUT;
         private int jitterMaxMs = DEFAULT_JITTER_MAX_MS;
         private Duration rtcpInterval = DEFAULT_RTCP_INTERVAL;
@@ -166,6 +172,7 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         public Builder rtpPorts(PortRange v) { rtpPorts = v; return this; }
         public Builder rtpBindAddress(InetAddress v) { rtpBindAddress = v; return this; }
         public Builder mixerThreads(int v) { mixerThreads = v; return this; }
+        public Builder mixerNice(int v) { mixerNice = v; return this; }
         public Builder rtpTimeout(Duration v) { rtpTimeout = v; return this; }
         public Builder jitterMaxMs(int v) { jitterMaxMs = v; return this; }
         public Builder rtcpInterval(Duration v) { rtcpInterval = v; return this; }
@@ -187,7 +194,7 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         public Builder webrtcConsentTimeout(Duration v) { webrtcConsentTimeout = v; return this; }
 
         public MediaConfig build() {
-            return new MediaConfig(rtpPorts, rtpBindAddress, mixerThreads, rtpTimeout, jitterMaxMs, rtcpInterval,
+            return new MediaConfig(rtpPorts, rtpBindAddress, mixerThreads, mixerNice, rtpTimeout, jitterMaxMs, rtcpInterval,
                     ttsPoolSize, ttsTimeout, espeakCommand, maxTextLength, ttsCacheBytes, playbackCacheBytes,
                     maxFetchBytes, fetchTimeout, fetchPrivateAddresses, fetchAllowList, ioThreads, dataDir,
                     webrtcAddresses, webrtcCodecs, webrtcHandshakeTimeout, webrtcConsentTimeout);

@@ -16,6 +16,7 @@ class MediaConfigTest {
         MediaConfig c = MediaConfig.defaults();
         assertThat(c.rtpPorts()).isEqualTo(new PortRange(10_000, 20_000));
         assertThat(c.mixerThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(c.mixerNice()).isEqualTo(-5);
         assertThat(c.fetchPrivateAddresses()).isFalse();
         assertThat(c.fetchAllowList()).isEmpty();
         assertThat(c.webrtcAddresses()).isEmpty();
@@ -45,6 +46,8 @@ class MediaConfigTest {
     @Test
     void rejectsBadValuesWithTheKeyName() {
         assertThatThrownBy(() -> MediaConfig.builder().mixerThreads(0).build()).hasMessageContaining("mixer-threads");
+        assertThatThrownBy(() -> MediaConfig.builder().mixerNice(-21).build()).hasMessageContaining("mixer-nice must be -20..19");
+        assertThatThrownBy(() -> MediaConfig.builder().mixerNice(20).build()).hasMessageContaining("mixer-nice");
         assertThatThrownBy(() -> MediaConfig.builder().rtpTimeout(Duration.ZERO).build()).hasMessageContaining("rtp-timeout");
         assertThatThrownBy(() -> MediaConfig.builder().jitterMaxMs(10).build()).hasMessageContaining("jitter-max-ms");
         assertThatThrownBy(() -> MediaConfig.builder().fetchAllowList(List.of("example.com:80")).build())

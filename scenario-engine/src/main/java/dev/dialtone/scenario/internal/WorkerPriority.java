@@ -1,18 +1,17 @@
 package dev.dialtone.scenario.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.dialtone.core.ThreadPriority;
 import dev.dialtone.scenario.internal.worker.WorkerMain;
 
 /**
@@ -53,15 +52,15 @@ final class WorkerPriority {
         DEMOTED
     }
 
-    private final Path renice;
+    private final boolean available;
     private final int baseline;
     private final boolean canRestore;
     private final AtomicLong changes = new AtomicLong();
 
-    private WorkerPriority(Path renice, int baseline) {
-        this.renice = renice;
+    private WorkerPriority(boolean available, int baseline) {
+        this.available = available;
         this.baseline = baseline;
-        this.canRestore = renice != null && probeRestore();
+        this.canRestore = available && probeRestore();
     }
 
     private static final class Holder {
@@ -75,13 +74,12 @@ final class WorkerPriority {
 
     /** The priority control of this node, or a no-op one where the OS offers none. */
     static WorkerPriority detect() {
-        Path renice = Stream.of("/usr/bin/renice", "/bin/renice").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
-        if (renice == null || !Files.isDirectory(Path.of("/proc/self/task"))) {
+        if (!ThreadPriority.available()) {
             LOG.warn("cannot set sandbox worker priorities (no renice or /proc); workers run at the node's priority");
-            return new WorkerPriority(null, 0);
+            return new WorkerPriority(false, 0);
         }
         try {
-            WorkerPriority p = new WorkerPriority(renice, niceOf(Path.of("/proc/self/stat")));
+            WorkerPriority p = new WorkerPriority(true, ThreadPriority.niceOf(Path.of("/proc/self/stat")));
             if (!p.canRestore) {
                 LOG.warn("this node may not raise thread priorities again (no CAP_SYS_NICE): a sandbox worker "
                         + "demoted for a long callback is retired instead of restored");
@@ -89,12 +87,12 @@ final class WorkerPriority {
             return p;
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot set sandbox worker priorities ({}); workers run at the node's priority", e.toString());
-            return new WorkerPriority(null, 0);
+            return new WorkerPriority(false, 0);
         }
     }
 
     boolean available() {
-        return renice != null;
+        return available;
     }
 
     /** True when a demoted or background worker can be brought back to the node's priority. */
@@ -112,7 +110,7 @@ final class WorkerPriority {
      * refused a change (threads that exited meanwhile do not count).
      */
     boolean apply(long pid, Level level) {
-        if (renice == null) {
+        if (!available) {
             return false;
         }
         List<Integer> normal = new ArrayList<>();
@@ -154,11 +152,7 @@ final class WorkerPriority {
 
     /** The nice value of one thread ({@code /proc/<pid>/task/<tid>/stat}), or null if it is gone. */
     static Integer niceOfThread(long pid, int tid) {
-        try {
-            return niceOf(Path.of("/proc/" + pid + "/task/" + tid + "/stat"));
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return ThreadPriority.niceOfThread(pid, tid);
     }
 
     record TaskName(int tid, String name) {
@@ -183,41 +177,20 @@ final class WorkerPriority {
 
     /** Renices threads; false if the OS refused (threads that exited meanwhile do not count). */
     private boolean set(List<Integer> tids, int nice) {
-        if (tids.isEmpty()) {
-            return true;
-        }
-        List<String> cmd = new ArrayList<>(List.of(renice.toString(), String.valueOf(nice), "-p"));
-        for (int tid : tids) {
-            cmd.add(String.valueOf(tid));
-        }
-        try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            String errors = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                LOG.warn("renice did not finish within 5 s");
-                return false;
-            }
+        ThreadPriority.Outcome outcome = ThreadPriority.set(tids, nice);
+        if (outcome == ThreadPriority.Outcome.FAILED) {
+            LOG.warn("renice {} of {} threads failed (renice missing, failing or hung)", nice, tids.size());
+        } else {
             changes.addAndGet(tids.size());
-            if (p.exitValue() != 0 && errors.contains("ermission denied")) {
-                LOG.debug("renice {} refused: {}", nice, errors.strip());
-                return false;
-            }
-            return true;
-        } catch (IOException e) {
-            LOG.warn("cannot run {}: {}", renice, e.toString());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
+        return outcome == ThreadPriority.Outcome.DONE;
     }
 
     /** Raises a throw-away thread's nice value by one and tries to lower it again. */
     private boolean probeRestore() {
         boolean[] result = new boolean[1];
         Thread t = new Thread(() -> {
-            int tid = currentTid();
+            int tid = ThreadPriority.currentTid().orElse(-1);
             result[0] = tid > 0 && set(List.of(tid), Math.min(LOWEST, baseline + 1)) && set(List.of(tid), baseline);
         }, "scenario-priority-probe");
         t.start();
@@ -228,19 +201,5 @@ final class WorkerPriority {
             return false;
         }
         return result[0];
-    }
-
-    private static int currentTid() {
-        try {
-            return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static int niceOf(Path stat) throws IOException {
-        String s = Files.readString(stat);
-        String[] fields = s.substring(s.lastIndexOf(')') + 2).split(" ");
-        return Integer.parseInt(fields[16]);
     }
 }

@@ -35,13 +35,14 @@ public final class MediaGraph {
     private final long epochNanos;
     private boolean closed;
 
-    public MediaGraph(int threads, Scheduler time, EngineMetrics metrics) {
+    /** Starts {@code threads} mixer threads at nice value {@code nice} (0: the node's own). */
+    public MediaGraph(int threads, int nice, Scheduler time, EngineMetrics metrics) {
         this.time = time;
         this.metrics = metrics;
         this.epochNanos = time.nanoTime();
         try {
             for (int i = 0; i < threads; i++) {
-                shards.add(new Shard(i, time, epochNanos, tickStats, metrics));
+                shards.add(new Shard(i, nice, time, epochNanos, tickStats, metrics));
             }
         } catch (IOException e) {
             throw new MediaException("could not open a selector for the mixer threads", e);

@@ -6,6 +6,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.dialtone.core.AudioFrame;
 import dev.dialtone.core.Scheduler;
+import dev.dialtone.core.ThreadPriority;
 import dev.dialtone.media.internal.rtp.UdpTransport;
 
 /**
@@ -31,6 +33,7 @@ final class Shard implements Runnable {
     private static final long SPIN_NANOS = 50_000;
 
     final int index;
+    private final int nice;
     private final Scheduler time;
     private final long epochNanos;
     private final TickStats tickStats;
@@ -51,8 +54,9 @@ final class Shard implements Runnable {
     private Thread thread;
     private long currentNanos;
 
-    Shard(int index, Scheduler time, long epochNanos, TickStats tickStats, EngineMetrics metrics) throws IOException {
+    Shard(int index, int nice, Scheduler time, long epochNanos, TickStats tickStats, EngineMetrics metrics) throws IOException {
         this.index = index;
+        this.nice = nice;
         this.time = time;
         this.epochNanos = epochNanos;
         this.tickStats = tickStats;
@@ -83,6 +87,7 @@ final class Shard implements Runnable {
 
     @Override
     public void run() {
+        raisePriority();
         long tick = Math.max(0, (time.nanoTime() - epochNanos) / TICK_NANOS + 1);
         while (running) {
             long deadline = epochNanos + tick * TICK_NANOS;
@@ -121,6 +126,22 @@ final class Shard implements Runnable {
             }
         }
         shutdown();
+    }
+
+    /**
+     * Gives this thread its nice value: a tick is short but must start on time, so on a busy machine it should
+     * get a core before the node's other threads, the sandbox workers and anything else running here.
+     */
+    private void raisePriority() {
+        if (nice == 0 || !ThreadPriority.available()) {
+            return;
+        }
+        OptionalInt now = ThreadPriority.setForCurrentThread(nice);
+        if (now.isPresent() && now.getAsInt() == nice) {
+            LOG.debug("mixer thread {} runs at nice {}", index, nice);
+        } else if (index == 0) {
+            LOG.warn("mixer threads keep the node's priority: nice {} was refused (the node needs CAP_SYS_NICE for it)", nice);
+        }
     }
 
     private void poll(long timeoutMillis, long now) {
