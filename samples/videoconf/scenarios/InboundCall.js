@@ -40,6 +40,9 @@ VoxEngine.addEventListener(AppEvents.CallAlerting, function (e) {
 
   page.startEarlyMedia();
   if (HOLD_MUSIC_URL.indexOf('http') === 0) {
+    page.addEventListener(CallEvents.PlaybackFinished, function (p) {
+      if (p.error) { Logger.write('the hold music could not be played: ' + p.error); }
+    });
     page.startPlayback(HOLD_MUSIC_URL, true);
   }
   Logger.write('web participant ' + e.callerid + ' enters room ' + roomId);

@@ -132,6 +132,17 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         return new Builder();
     }
 
+    /** A builder holding these settings, to change a few of them. */
+    public Builder toBuilder() {
+        return builder().rtpPorts(rtpPorts).rtpBindAddress(rtpBindAddress).mixerThreads(mixerThreads).mixerNice(mixerNice)
+                .rtpTimeout(rtpTimeout).jitterMaxMs(jitterMaxMs).rtcpInterval(rtcpInterval).ttsPoolSize(ttsPoolSize)
+                .ttsTimeout(ttsTimeout).espeakCommand(espeakCommand).maxTextLength(maxTextLength).ttsCacheBytes(ttsCacheBytes)
+                .playbackCacheBytes(playbackCacheBytes).maxFetchBytes(maxFetchBytes).fetchTimeout(fetchTimeout)
+                .fetchPrivateAddresses(fetchPrivateAddresses).fetchAllowList(fetchAllowList).ioThreads(ioThreads)
+                .dataDir(dataDir).webrtcAddresses(webrtcAddresses).webrtcCodecs(webrtcCodecs)
+                .webrtcHandshakeTimeout(webrtcHandshakeTimeout).webrtcConsentTimeout(webrtcConsentTimeout);
+    }
+
     /** Changes a few keys, starting from the defaults. */
     public static final class Builder {
         private PortRange rtpPorts = PortRange.parse(DEFAULT_RTP_PORTS);

@@ -26,6 +26,14 @@ class MediaConfigTest {
     }
 
     @Test
+    void toBuilderKeepsEverySetting() {
+        MediaConfig c = MediaConfig.builder().mixerThreads(3).mixerNice(-2).jitterMaxMs(120).fetchAllowList(List.of("127.0.0.1:8080"))
+                .webrtcCodecs(List.of("PCMU")).ttsPoolSize(5).build();
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThat(c.toBuilder().ioThreads(7).build().fetchAllowList()).containsExactly("127.0.0.1:8080");
+    }
+
+    @Test
     void webrtcKeysAreValidated() throws Exception {
         assertThat(MediaConfig.builder().webrtcCodecs(List.of("pcmu", "opus")).build().webrtcCodecs())
                 .containsExactly("PCMU", "OPUS");

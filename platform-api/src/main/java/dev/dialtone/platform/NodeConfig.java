@@ -246,6 +246,7 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
         PstnConfig.Builder pstn = c.pstn.toBuilder();
         boolean privateNet = env(env, "DIALTONE_SCENARIO_PRIVATE_NET").map(v -> bool("DIALTONE_SCENARIO_PRIVATE_NET", v))
                 .orElse(c.scenario.net().allowPrivateAddresses());
+        List<String> fetchAllow = env(env, "DIALTONE_MEDIA_FETCH_ALLOW_LIST").map(NodeConfig::commaList).orElse(List.of());
         List<String> rest = new ArrayList<>(args);
         while (!rest.isEmpty()) {
             String flag = rest.removeFirst();
@@ -276,16 +277,35 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
                 case "--sip-max-live-calls" -> pstn.maxLiveCalls(positive(flag, value));
                 case "--sip-invites-per-second" -> pstn.invitesPerSecond(positive(flag, value));
                 case "--scenario-private-net" -> privateNet = bool(flag, value);
+                case "--media-fetch-allow-list" -> fetchAllow = commaList(value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + " (known: --http-host --http-port "
                         + "--http-enabled --https-port --https-enabled --tls-cert --tls-key --sip-port --cluster-port --data-dir --db-url "
-                        + "--public-url --sip-domain --sip-max-live-calls --sip-invites-per-second --scenario-private-net)");
+                        + "--public-url --sip-domain --sip-max-live-calls --sip-invites-per-second --scenario-private-net "
+                        + "--media-fetch-allow-list)");
             }
         }
         Optional<String> bootstrap = Optional.ofNullable(env.get("DIALTONE_BOOTSTRAP_API_KEY")).filter(s -> !s.isEmpty());
         return new NodeConfig(host, http, httpOn, https, httpsOn, new TlsConfig(cert, key), sip, dataDir, dbUrl, c.dbPoolSize,
                 cluster, c.apiWorkers, c.maxBodyBytes, c.maxScenarioChars, bootstrap, domain, c.users, c.routing, c.jwt,
-                publicUrl.map(NodeConfig::url), MediaConfig.builder().dataDir(dataDir).build(), scenarioNet(c.scenario, privateNet),
+                publicUrl.map(NodeConfig::url), media(dataDir, fetchAllow), scenarioNet(c.scenario, privateNet),
                 c.sessions, pstn.build());
+    }
+
+    /**
+     * {@code --media-fetch-allow-list} / {@code DIALTONE_MEDIA_FETCH_ALLOW_LIST}: comma-separated {@code host:port}
+     * or CIDR blocks that playback may fetch from although they are loopback or private (a hold-music server on
+     * the LAN, the node itself). Each entry is checked here, so a typo stops the start with its reason.
+     */
+    private static MediaConfig media(Path dataDir, List<String> fetchAllow) {
+        try {
+            return MediaConfig.builder().dataDir(dataDir).fetchAllowList(fetchAllow).build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--media-fetch-allow-list: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> commaList(String value) {
+        return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
     /**

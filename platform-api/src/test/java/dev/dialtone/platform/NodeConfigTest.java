@@ -51,6 +51,17 @@ class NodeConfigTest {
     }
 
     @Test
+    void playbackFetchesFromPrivateServersOnlyWhenListed() {
+        assertThat(NodeConfig.fromArgs(List.of(), Map.of()).media().fetchAllowList()).isEmpty();
+        assertThat(NodeConfig.fromArgs(List.of("--media-fetch-allow-list", "127.0.0.1:8080, 10.1.0.0/16"), Map.of()).media()
+                .fetchAllowList()).containsExactly("127.0.0.1:8080", "10.1.0.0/16");
+        assertThat(NodeConfig.fromArgs(List.of(), Map.of("DIALTONE_MEDIA_FETCH_ALLOW_LIST", "192.168.1.5:80")).media()
+                .fetchAllowList()).containsExactly("192.168.1.5:80");
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--media-fetch-allow-list", "localhost"), Map.of()))
+                .hasMessageStartingWith("--media-fetch-allow-list: ");
+    }
+
+    @Test
     void refusesBadFlagsWithAMessage() {
         assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--http-port", "eighty"), Map.of()))
                 .hasMessageContaining("--http-port must be a port number");

@@ -73,10 +73,6 @@ class VideoconfEndToEndIT {
         // Three Chromium pages with video share the two cores with the node: a scenario's first, cold callback can
         // then run past the default 1 s (it is timed in wall time once it has used 10 ms of CPU), and the page's join
         // fails with 487. This test checks the sample, not the limits (HostileScriptsIT does): 3 s per callback.
-        node = TestNode.start(TestNode.SCENARIO_ENGINE, c -> c.withScenario(c.scenario().toBuilder()
-                .net(new NetPolicy(true, c.scenario().net().requestTimeout(), c.scenario().net().maxResponseBytes()))
-                .cpu(Duration.ofSeconds(3)).build()));
-        node.awaitScenarioWorker();
         music = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         byte[] wav = holdMusic();
         music.createContext("/hold.wav", exchange -> {
@@ -87,6 +83,13 @@ class VideoconfEndToEndIT {
             }
         });
         music.start();
+        // Playback fetches from loopback only where the operator allows it: the hold music's server.
+        String musicServer = "127.0.0.1:" + music.getAddress().getPort();
+        node = TestNode.start(TestNode.SCENARIO_ENGINE, c -> c.withScenario(c.scenario().toBuilder()
+                .net(new NetPolicy(true, c.scenario().net().requestTimeout(), c.scenario().net().maxResponseBytes()))
+                .cpu(Duration.ofSeconds(3)).build())
+                .withMedia(c.media().toBuilder().fetchAllowList(List.of(musicServer)).build()));
+        node.awaitScenarioWorker();
         carrierPort = Sipp.freePort();
         Process p = new ProcessBuilder("python3", "videoconf/provision", "--api", node.baseUrl(), "--api-key", TestNode.ADMIN_KEY,
                 "--number", NUMBER, "--trunk-host", "127.0.0.1", "--trunk-port", Integer.toString(carrierPort),
@@ -252,6 +255,7 @@ class VideoconfEndToEndIT {
         // The wrong PIN was refused by the room and the caller asked again; no session log holds a PIN.
         List<String> logs = sessionLogLines();
         assertThat(logs).anyMatch(l -> l.contains("the room refused the caller: 404"));
+        assertThat(logs).noneMatch(l -> l.contains("the hold music could not be played"));
         assertThat(logs).noneMatch(l -> l.contains("42#") || l.contains("99#") || l.contains("PIN 42") || l.contains("PIN 99"));
         // The call history holds every leg.
         JsonArray calls = new JsonObject(node.get(TestNode.ADMIN_KEY, "/api/v1/calls?limit=200").body()).getJsonArray("calls");

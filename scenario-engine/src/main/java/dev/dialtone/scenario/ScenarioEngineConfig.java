@@ -33,8 +33,10 @@ import java.util.Optional;
  * @param minTimerInterval        {@code min-timer-interval} (10 ms): shorter {@code setInterval} periods are raised to it
  * @param idleTimeout             {@code idle-timeout} (60 s): a session without calls ends this long after its last call
  * @param alertingTimeout         {@code alerting-timeout} (60 s): an inbound call not answered by then is dropped
- * @param demoteAfter             {@code worker.demote-after} (10 ms): a worker whose running callback has used this much
+ * @param demoteAfter             {@code worker.demote-after} (100 ms): a worker whose running callback has used this much
  *                                CPU drops to the lowest OS priority until no callback of it is that hot (see the README)
+ * @param wallClockAfter          {@code worker.wall-clock-after} (10 ms): a callback that has used this much CPU itself is
+ *                                timed in wall time ({@code cpu-per-callback}), a lighter one in its own CPU time
  * @param workerThreads           {@code worker.threads} (2): callback threads per worker process
  * @param workerPrewarm           {@code worker.prewarm} (16): contexts each worker keeps ready while idle
  * @param workerHeapMegabytes     {@code worker.heap-mb} (1024): the worker's -Xmx
@@ -72,6 +74,7 @@ public record ScenarioEngineConfig(
         Duration idleTimeout,
         Duration alertingTimeout,
         Duration demoteAfter,
+        Duration wallClockAfter,
         int workerThreads,
         int workerPrewarm,
         int workerHeapMegabytes,
@@ -101,7 +104,8 @@ public record ScenarioEngineConfig(
     public static final int DEFAULT_MAX_COMMANDS_PER_CALLBACK = 5_000;
     public static final int DEFAULT_MAX_COMMANDS_PER_SECOND = 2_000;
     public static final int DEFAULT_MAX_QUEUED_EVENTS = 1_000;
-    public static final Duration DEFAULT_DEMOTE_AFTER = Duration.ofMillis(10);
+    public static final Duration DEFAULT_DEMOTE_AFTER = Duration.ofMillis(100);
+    public static final Duration DEFAULT_WALL_CLOCK_AFTER = Duration.ofMillis(10);
     public static final Duration DEFAULT_MIN_TIMER_INTERVAL = Duration.ofMillis(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_ALERTING_TIMEOUT = Duration.ofSeconds(60);
@@ -131,6 +135,7 @@ public record ScenarioEngineConfig(
         range("max-queued-events", maxQueuedEvents, 10, 10_000_000);
         positive("min-timer-interval", minTimerInterval);
         positive("worker.demote-after", demoteAfter);
+        positive("worker.wall-clock-after", wallClockAfter);
         positive("idle-timeout", idleTimeout);
         positive("alerting-timeout", alertingTimeout);
         range("worker.threads", workerThreads, 1, 64);
@@ -154,6 +159,9 @@ public record ScenarioEngineConfig(
         if (demoteAfter.compareTo(cpuPerCallback) >= 0) {
             throw new IllegalArgumentException("worker.demote-after must be shorter than cpu-per-callback");
         }
+        if (wallClockAfter.compareTo(cpuPerCallback) >= 0) {
+            throw new IllegalArgumentException("worker.wall-clock-after must be shorter than cpu-per-callback");
+        }
     }
 
     /** The defaults, with the JIT jars found next to the engine's classes when they are there. */
@@ -162,7 +170,7 @@ public record ScenarioEngineConfig(
                 DEFAULT_ALLOCATION_PER_CALLBACK, DEFAULT_MAX_TIMERS, DEFAULT_HTTP_IN_FLIGHT, DEFAULT_HTTP_PER_SESSION,
                 DEFAULT_MAX_SOURCE_CHARS, DEFAULT_MAX_LOG_BYTES, DEFAULT_MAX_COMMANDS_PER_CALLBACK,
                 DEFAULT_MAX_COMMANDS_PER_SECOND, DEFAULT_MAX_QUEUED_EVENTS, DEFAULT_MIN_TIMER_INTERVAL, DEFAULT_IDLE_TIMEOUT,
-                DEFAULT_ALERTING_TIMEOUT, DEFAULT_DEMOTE_AFTER, DEFAULT_WORKER_THREADS, DEFAULT_WORKER_PREWARM,
+                DEFAULT_ALERTING_TIMEOUT, DEFAULT_DEMOTE_AFTER, DEFAULT_WALL_CLOCK_AFTER, DEFAULT_WORKER_THREADS, DEFAULT_WORKER_PREWARM,
                 DEFAULT_WORKER_HEAP_MEGABYTES, DEFAULT_WARM_WORKERS, DEFAULT_MAX_WORKERS, DEFAULT_QUARANTINE_KILLS,
                 DEFAULT_QUARANTINE_WINDOW, DEFAULT_QUARANTINE_DURATION, DEFAULT_ACCESS_URL_BASE,
                 defaultJvmciPath(), List.of(), false, false, false, NetPolicy.DEFAULT);
@@ -219,6 +227,7 @@ public record ScenarioEngineConfig(
         private Duration idle;
         private Duration alerting;
         private Duration demoteAfter;
+        private Duration wallClockAfter;
         private int threads;
         private int prewarm;
         private int heapMb;
@@ -253,6 +262,7 @@ public record ScenarioEngineConfig(
             idle = c.idleTimeout;
             alerting = c.alertingTimeout;
             demoteAfter = c.demoteAfter;
+            wallClockAfter = c.wallClockAfter;
             threads = c.workerThreads;
             prewarm = c.workerPrewarm;
             heapMb = c.workerHeapMegabytes;
@@ -287,6 +297,7 @@ public record ScenarioEngineConfig(
         public Builder idleTimeout(Duration d) { idle = d; return this; }
         public Builder alertingTimeout(Duration d) { alerting = d; return this; }
         public Builder demoteAfter(Duration d) { demoteAfter = d; return this; }
+        public Builder wallClockAfter(Duration d) { wallClockAfter = d; return this; }
         public Builder workerThreads(int n) { threads = n; return this; }
         public Builder workerPrewarm(int n) { prewarm = n; return this; }
         public Builder workerHeapMegabytes(int n) { heapMb = n; return this; }
@@ -307,7 +318,7 @@ public record ScenarioEngineConfig(
         public ScenarioEngineConfig build() {
             return new ScenarioEngineConfig(cpu, grace, silence, heapPerSession, allocationPerCallback, maxTimers,
                     httpInFlight, httpPerSession, maxSourceChars, maxLogBytes, maxCommandsPerCallback,
-                    maxCommandsPerSecond, maxQueuedEvents, minTimerInterval, idle, alerting, demoteAfter, threads,
+                    maxCommandsPerSecond, maxQueuedEvents, minTimerInterval, idle, alerting, demoteAfter, wallClockAfter, threads,
                     prewarm, heapMb, warm, max, quarantineKills, quarantineWindow, quarantineDuration, accessUrlBase,
                     jvmci, javaOptions, reuse, trace, dateFollowsScheduler, net);
         }

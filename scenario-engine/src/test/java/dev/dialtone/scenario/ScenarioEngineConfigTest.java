@@ -65,6 +65,8 @@ class ScenarioEngineConfigTest {
         assertBad(b -> b.alertingTimeout(Duration.ofSeconds(-1)), "alerting-timeout");
         assertBad(b -> b.demoteAfter(Duration.ZERO), "worker.demote-after");
         assertBad(b -> b.demoteAfter(Duration.ofSeconds(1)), "worker.demote-after");
+        assertBad(b -> b.wallClockAfter(Duration.ZERO), "worker.wall-clock-after");
+        assertBad(b -> b.wallClockAfter(Duration.ofSeconds(1)), "worker.wall-clock-after");
         assertBad(b -> b.workerThreads(0), "worker.threads");
         assertBad(b -> b.workerPrewarm(-1), "worker.prewarm");
         assertBad(b -> b.workerHeapMegabytes(16), "worker.heap-mb");

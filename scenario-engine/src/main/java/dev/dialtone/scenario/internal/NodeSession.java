@@ -269,7 +269,7 @@ final class NodeSession {
     private void broke(Outcome outcome, String error, long allocated) {
         String line = switch (outcome) {
             case CPU_LIMIT -> "stopped: a callback ran longer than the CPU limit of "
-                    + core.config().cpuPerCallback().toMillis() + " ms";
+                    + core.config().cpuPerCallback().toMillis() + " ms" + (error != null && error.startsWith("it used ") ? " (" + error + ")" : "");
             case HEAP_LIMIT -> "stopped: the heap limit was exceeded (" + (error != null && !error.startsWith("java.")
                     ? error : "a callback allocated " + allocated / (1024 * 1024) + " MiB") + ")";
             case FLOOD_LIMIT -> "stopped: a callback made more than " + core.config().maxCommandsPerCallback()

@@ -84,6 +84,7 @@ final class WorkerLauncher {
         cmd.add(WorkerMain.class.getName());
         WorkerSettings settings = new WorkerSettings(
                 config.cpuPerCallback().toMillis(), config.cancelGrace().toMillis(), config.demoteAfter().toMillis(),
+                config.wallClockAfter().toMillis(),
                 config.allocationPerCallback(),
                 config.heapPerSession(), config.maxCommandsPerCallback(), 1L << 20, config.workerThreads(),
                 config.workerPrewarm(), config.traceCompilation(), config.dateFollowsScheduler());

@@ -249,6 +249,11 @@ final class SandboxSession {
             recentAllocated = 0;
         }
         recentAllocated += allocated;
+        if (outcome == Outcome.CPU_LIMIT && cb.cancelReason == Outcome.CPU_LIMIT) {
+            // What the node's log line says: a hog used its CPU, a starved callback waited for a core.
+            error = String.format(java.util.Locale.ROOT, "it used %d ms of CPU in %d ms", (cb.cancelledAtCpu - cb.startCpu) / 1_000_000,
+                    (cb.cancelledAtNanos - cb.startNanos) / 1_000_000);
+        }
         outbox.send(new Frame(Frame.Type.DONE, handle, outcome.ordinal(), allocated, error, result));
         if (outcome != Outcome.OK && cb.cancelReason == null) {
             // A script error: the context is of no further use; close it in turn.

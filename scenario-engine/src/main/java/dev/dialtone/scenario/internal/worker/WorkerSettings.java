@@ -10,6 +10,8 @@ import java.util.Map;
  * @param graceMillis         how long a cancelled callback may keep running before the worker reports it stuck
  * @param hotCpuMillis        CPU time after which a running callback is reported hot (the node then lowers the
  *                            worker's OS priority until no callback is hot)
+ * @param hogCpuMillis        CPU time after which a running callback is timed in wall time (a CPU hog), not in its own
+ *                            CPU time
  * @param allocationBytes     bytes one callback may allocate before it is cancelled
  * @param heapSuspectBytes    a callback that allocated this much while the heap is nearly full is cancelled
  * @param maxCommands         API calls one callback may make
@@ -24,6 +26,7 @@ public record WorkerSettings(
         long cpuMillis,
         long graceMillis,
         long hotCpuMillis,
+        long hogCpuMillis,
         long allocationBytes,
         long heapSuspectBytes,
         int maxCommands,
@@ -45,7 +48,8 @@ public record WorkerSettings(
         return new WorkerSettings(
                 Long.parseLong(m.getOrDefault("cpu-ms", "1000")),
                 Long.parseLong(m.getOrDefault("grace-ms", "300")),
-                Long.parseLong(m.getOrDefault("hot-cpu-ms", "10")),
+                Long.parseLong(m.getOrDefault("hot-cpu-ms", "100")),
+                Long.parseLong(m.getOrDefault("hog-cpu-ms", "10")),
                 Long.parseLong(m.getOrDefault("allocation-bytes", String.valueOf(64L << 20))),
                 Long.parseLong(m.getOrDefault("heap-suspect-bytes", String.valueOf(16L << 20))),
                 Integer.parseInt(m.getOrDefault("max-commands", "5000")),
@@ -58,7 +62,7 @@ public record WorkerSettings(
 
     public String[] toArgs() {
         return new String[] {
-            "cpu-ms=" + cpuMillis, "grace-ms=" + graceMillis, "hot-cpu-ms=" + hotCpuMillis, "allocation-bytes=" + allocationBytes,
+            "cpu-ms=" + cpuMillis, "grace-ms=" + graceMillis, "hot-cpu-ms=" + hotCpuMillis, "hog-cpu-ms=" + hogCpuMillis, "allocation-bytes=" + allocationBytes,
             "heap-suspect-bytes=" + heapSuspectBytes, "max-commands=" + maxCommands,
             "max-command-bytes=" + maxCommandBytes, "threads=" + threads, "prewarm=" + prewarm,
             "trace-compilation=" + traceCompilation, "node-clock=" + nodeClock,

@@ -39,7 +39,7 @@ class ApiSurfaceTest {
     }
 
     private static WorkerSettings settings(boolean nodeClock) {
-        return new WorkerSettings(1000, 300, 20, 128L << 20, 16L << 20, 5000, 1L << 20, 1, 0, false, nodeClock);
+        return new WorkerSettings(1000, 300, 100, 10, 128L << 20, 16L << 20, 5000, 1L << 20, 1, 0, false, nodeClock);
     }
 
     /** Opens a session with {@code code} and returns it; the frames it sent are in {@link #frames}. */
