@@ -123,6 +123,7 @@ async function join(displayName, room) {
   });
   state.roomCall = call;
   call.on('RemoteMediaAdded', ({ element }) => {
+    state.marks.roomMedia ??= performance.now();
     if (element) {
       element.hidden = true;
       document.body.append(element);

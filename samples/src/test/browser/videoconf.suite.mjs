@@ -10,6 +10,7 @@ const NAMES = ['Ann', 'Ben', 'Cat'];
 const PHONE_TONE = 1100;
 const CARRIER_TONE = 1300;
 const ALL_TONES = [...TONES, PHONE_TONE, CARRIER_TONE];
+const HOLD_TONE = 300; // VideoconfEndToEndIT's hold music
 
 /** Runs in each page before its scripts: the microphone becomes a sine tone; meters follow every remote stream. */
 function instrument({ frequency, tones }) {
@@ -34,7 +35,8 @@ function instrument({ frequency, tones }) {
     analyser.fftSize = 2048;
     ctx.createMediaStreamSource(element.srcObject).connect(analyser);
     const buf = new Float32Array(analyser.fftSize);
-    const meter = { kind: element.closest('.tile') ? 'peer' : 'room', maxRms: 0, tones: {}, recent: {}, firstAudibleAt: null };
+    const meter = { kind: element.closest('.tile') ? 'peer' : 'room', maxRms: 0, tones: {}, recent: {}, firstAudibleAt: null,
+      firstToneAt: {} };
     meters.set(element, meter);
     setInterval(() => {
       analyser.getFloatTimeDomainData(buf);
@@ -47,6 +49,7 @@ function instrument({ frequency, tones }) {
         const p = goertzel(buf, ctx.sampleRate, f);
         meter.tones[f] = Math.max(meter.tones[f] ?? 0, p);
         meter.recent[f] = p;
+        if (p > 0.005 && meter.firstToneAt[f] === undefined) meter.firstToneAt[f] = performance.now();
       }
     }, 20);
   };
@@ -113,7 +116,7 @@ async function share({ newPage, env, eventually, assert, step }, pages) {
       page.on('console', (m) => {
         if (m.type() === 'error' || m.type() === 'warning') console.log(`    page ${i} ${m.type()}: ${m.text()}`);
       });
-      await page.addInitScript(instrument, { frequency: TONES[i], tones: ALL_TONES });
+      await page.addInitScript(instrument, { frequency: TONES[i], tones: [...ALL_TONES, HOLD_TONE] });
       await page.goto(env.DIALTONE_VC_PAGE);
       pages.push(page);
     }
@@ -132,7 +135,8 @@ async function share({ newPage, env, eventually, assert, step }, pages) {
             const at = (t) => (t ? Math.round(t - window.videoconf.joinClickedAt) : '-');
             const k = window.videoconf.marks;
             return `${at(m.firstAudibleAt)} (signed up +${at(k.signedUp)}, media +${at(k.media)}, connected +${at(k.connected)},`
-              + ` logged in +${at(k.loggedIn)}, room answered +${at(k.answered)})`;
+              + ` logged in +${at(k.loggedIn)}, room media +${at(k.roomMedia)}, hold music +${at(m.firstToneAt[300])},`
+              + ` room answered +${at(k.answered)})`;
           }
         }
         return false;
