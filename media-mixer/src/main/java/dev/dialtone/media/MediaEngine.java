@@ -129,6 +129,18 @@ public final class MediaEngine implements MediaServices, AutoCloseable {
         return webrtc.answer(sdpOffer, listener);
     }
 
+    /**
+     * Makes an SDP offer to a browser (a scenario calls a web page): binds one UDP port and writes an
+     * offer with ICE-lite host candidates, our certificate's fingerprint, {@code a=setup:actpass} (the
+     * browser answers {@code active}: we stay the DTLS server) and the {@code webrtc-codecs} best first
+     * with telephone-event. The endpoint is created when the browser's answer is accepted.
+     *
+     * @throws MediaException if no UDP port is free or the engine is closed
+     */
+    public WebRtcOffer createWebRtcOffer() {
+        return webrtc.offer();
+    }
+
     /** Tests: completes once WebRTC's start-up warm-up is over (the first call no longer pays for it). */
     java.util.concurrent.CompletableFuture<Void> webrtcWarmedUp() {
         return webrtc.warmedUp();

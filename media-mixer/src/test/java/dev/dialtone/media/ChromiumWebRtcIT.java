@@ -63,6 +63,7 @@ class ChromiumWebRtcIT {
     private final CompletableFuture<WebRtcEndpoint> endpoint = new CompletableFuture<>();
     private final RecordingWebRtcListener listener = new RecordingWebRtcListener();
     private volatile OfferHandler onOffer;
+    private final CompletableFuture<WebRtcOffer> serverOffer = new CompletableFuture<>();
 
     /** What the test does with the page's offer: returns the answer SDP, or null to refuse. */
     @FunctionalInterface
@@ -87,6 +88,24 @@ class ChromiumWebRtcIT {
                         (answer == null ? "rejected" : answer).getBytes(StandardCharsets.UTF_8));
             } catch (Exception e) {
                 respond(ex, 500, "text/plain", String.valueOf(e).getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        http.createContext("/browser-answer.html", ex -> {
+            try (InputStream in = getClass().getResourceAsStream("/webrtc/browser-answer.html")) {
+                respond(ex, 200, "text/html", in.readAllBytes());
+            }
+        });
+        http.createContext("/server-offer", ex -> respond(ex, 200, "application/sdp",
+                serverOffer.join().sdp().getBytes(StandardCharsets.UTF_8)));
+        http.createContext("/answer", ex -> {
+            String answer = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            WebRtcAnswer a = serverOffer.join().accept(answer, listener);
+            if (a instanceof WebRtcAnswer.Accepted accepted) {
+                endpoint.complete(accepted.endpoint());
+                respond(ex, 204, "text/plain", new byte[0]);
+            } else {
+                endpoint.completeExceptionally(new AssertionError("the page's answer was rejected: " + a));
+                respond(ex, 488, "text/plain", String.valueOf(a).getBytes(StandardCharsets.UTF_8));
             }
         });
         http.createContext("/event", ex -> {
@@ -225,5 +244,71 @@ class ChromiumWebRtcIT {
                     .isLessThan(300);
             assertThat(web.stats().packetsReceived()).isGreaterThan(50);
         }
+    }
+
+    /**
+     * The engine calls the browser ({@link MediaEngine#createWebRtcOffer}, as {@code callUser} to a page does): the
+     * page answers the engine's offer, hears the phone through the conference, its digit arrives, the phone hears
+     * the page, Opus both ways.
+     */
+    @Test
+    void theEngineCallsABrowserThatAnswers() throws Exception {
+        RtpPeer phone = RtpPeer.open();
+        RtpEndpoint sip = media.engine().createRtpEndpoint(EndpointListener.NONE);
+        sip.configure(RtpParameters.of(phone.address(), PayloadFormat.PCMU));
+        Conference conf = media.engine().createConference("engine-calls-browser");
+        sip.sendMediaTo(conf);
+        conf.sendMediaTo(sip);
+        media.engine().webrtcWarmedUp().get(60, TimeUnit.SECONDS);
+        WebRtcOffer offer = media.engine().createWebRtcOffer();
+        assertThat(offer.sdp()).contains("a=setup:actpass", "a=ice-lite", "opus/48000/2", "a=end-of-candidates");
+        serverOffer.complete(offer);
+        phone.stream(RtpPeer.tone(PHONE_TONE, 8_000, 30_000), sip.localAddress());
+        URI page = URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/browser-answer.html");
+        try (phone; HeadlessChromium chromium = HeadlessChromium.open(page, fakeMicrophone(), dir)) {
+            WebRtcEndpoint web = endpoint.get(60, TimeUnit.SECONDS);
+            web.sendMediaTo(conf);
+            conf.sendMediaTo(web);
+            Map<String, String> audible = await("audible", chromium);
+            Duration connected = listener.awaitConnected(Duration.ofSeconds(5));
+            System.out.printf("engine calls a browser: first audible audio %s ms after the answer was posted; "
+                    + "server endpoint connected after %d ms%n", audible.get("ms"), connected.toMillis());
+            assertThat(Double.parseDouble(audible.get("ms"))).as("the page heard audio").isPositive();
+            assertThat(Double.parseDouble(await("peak", chromium).get("hz")))
+                    .isCloseTo(PHONE_TONE, org.assertj.core.data.Offset.offset(12.0));
+            assertThat(await("dtmf", chromium).get("canInsert")).isEqualTo("true");
+            CallEvent.ToneReceived digit = listener.await(CallEvent.ToneReceived.class, Duration.ofSeconds(10));
+            assertThat(digit.tone()).isEqualTo('7');
+            Map<String, String> codec = await("codec", chromium);
+            assertThat(codec.get("inbound")).isEqualToIgnoringCase("audio/opus");
+            assertThat(codec.get("outbound")).isEqualToIgnoringCase("audio/opus");
+            assertThat(web.codec().encoding()).isEqualTo("OPUS");
+            await("done", chromium);
+            assertThat(listener.awaitFailed(Duration.ofSeconds(5)).reason()).isEqualTo(WebRtcFailure.Reason.PEER_CLOSED);
+            short[] heard = phone.receivedAudio(PayloadFormat.PCMU);
+            assertThat(GoertzelMeter.activeMedian(heard, BROWSER_TONE, 500)).as("the phone hears the browser's tone")
+                    .isGreaterThan(1_000);
+            // The page sent for about 2.5 s; all of it counts, whichever of its addresses it sent from.
+            RtpStats stats = web.stats();
+            System.out.printf("engine calls a browser: %d packets received, %d lost%n", stats.packetsReceived(), stats.packetsLost());
+            assertThat(stats.packetsReceived()).isGreaterThan(80);
+            assertThat(stats.packetsLost()).isLessThan(stats.packetsReceived() / 5);
+        }
+    }
+
+    @Test
+    void anOfferThatIsNotAnsweredFreesItsPortAndABadAnswerIsRejected() throws Exception {
+        media.engine().webrtcWarmedUp().get(60, TimeUnit.SECONDS);
+        WebRtcOffer unanswered = media.engine().createWebRtcOffer();
+        unanswered.cancel();
+        unanswered.cancel();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> unanswered.accept("v=0", listener))
+                .isInstanceOf(IllegalStateException.class);
+        WebRtcOffer offer = media.engine().createWebRtcOffer();
+        // An answer that wants us to be the DTLS client, which we never are.
+        String passive = offer.sdp().replace("a=setup:actpass", "a=setup:passive").replace("a=ice-lite\r\n", "");
+        WebRtcAnswer a = offer.accept(passive, listener);
+        assertThat(a).isInstanceOf(WebRtcAnswer.Rejected.class);
+        assertThat(((WebRtcAnswer.Rejected) a).detail()).contains("DTLS client");
     }
 }

@@ -308,6 +308,17 @@ public class EndpointUnit extends Unit implements RtpEndpoint {
         }
     }
 
+    /**
+     * Plain RTP latches onto the first source it hears (symmetric RTP) and ignores others until that one falls
+     * silent. A WebRTC endpoint does not: its transport already let through only addresses that passed ICE checks
+     * and packets that passed SRTP authentication, and a browser may move to another of its candidate pairs at any
+     * time (on a machine with two interfaces Chromium nominated 127.0.0.1 and then sent from its other address,
+     * and nearly all its audio was dropped).
+     */
+    boolean latchesOntoOneSource() {
+        return true;
+    }
+
     private void receiveRtp(byte[] data, int offset, int length, InetSocketAddress from, long now) {
         ShardCounters c = counters();
         apply(now);
@@ -322,7 +333,7 @@ public class EndpointUnit extends Unit implements RtpEndpoint {
             c.packetsDropped++;
             return;
         }
-        if (!remote.accept(from, now)) {
+        if (latchesOntoOneSource() && !remote.accept(from, now)) {
             c.packetsDropped++;
             return;
         }

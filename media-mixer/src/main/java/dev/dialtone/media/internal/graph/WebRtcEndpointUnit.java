@@ -39,6 +39,11 @@ public final class WebRtcEndpointUnit extends EndpointUnit implements WebRtcEndp
     }
 
     @Override
+    boolean latchesOntoOneSource() {
+        return false; // ICE and SRTP checked the source; the browser may switch candidate pairs
+    }
+
+    @Override
     public InetSocketAddress localAddress() {
         return announced;
     }

@@ -21,6 +21,7 @@ import dev.dialtone.media.MediaException;
 import dev.dialtone.media.RtpParameters;
 import dev.dialtone.media.WebRtcAnswer;
 import dev.dialtone.media.WebRtcListener;
+import dev.dialtone.media.WebRtcOffer;
 import dev.dialtone.media.internal.graph.EndpointUnit;
 import dev.dialtone.media.internal.graph.MediaGraph;
 import dev.dialtone.media.internal.graph.WebRtcEndpointUnit;
@@ -36,7 +37,8 @@ import dev.dialtone.media.internal.webrtc.srtp.SrtpSession;
 
 /**
  * Answers browsers' offers: parses and negotiates the SDP, binds a port, creates the ICE-lite
- * agent, the DTLS/SRTP transport and the endpoint, and writes the answer. Holds what every WebRTC
+ * agent, the DTLS/SRTP transport and the endpoint, and writes the answer. Makes offers to browsers too
+ * (a scenario calls a page): the port and our ICE credentials first, the rest once the answer arrives. Holds what every WebRTC
  * endpoint of the engine shares: the DTLS certificate, the host candidate addresses and the
  * settings. At start it prepares the certificate and warms SRTP up in the background (jitsi-srtp
  * benchmarks AES providers on first use, seconds on a busy machine), so the first call does not pay.
@@ -142,10 +144,45 @@ public final class WebRtcOffers {
         } catch (SdpException e) {
             return new WebRtcAnswer.Rejected(reason(e.problem()), e.getMessage());
         }
+        PortAllocator.SinglePort port = ports.allocateSingle();
+        String sessionId = Long.toString(random.nextLong() & Long.MAX_VALUE);
+        Opened opened = open(port, sessionId, token(8), token(24), audio, listener);
+        LOG.debug("answered a WebRTC offer with {} on port {} ({})", audio.codec().encoding(), opened.udpPort(),
+                opened.endpoint().mediaId());
+        return new WebRtcAnswer.Accepted(opened.endpoint(), AnswerWriter.write(offer, audio, opened.local()));
+    }
+
+    /** Makes an offer to a browser (see {@link dev.dialtone.media.MediaEngine#createWebRtcOffer}). */
+    public WebRtcOffer offer() {
         DtlsCertificate cert = certificate.join();
         PortAllocator.SinglePort port = ports.allocateSingle();
+        int udpPort;
+        try {
+            udpPort = ((InetSocketAddress) port.channel().getLocalAddress()).getPort();
+        } catch (IOException e) {
+            free(port);
+            throw new MediaException("could not set up the WebRTC socket", e);
+        }
+        String sessionId = Long.toString(random.nextLong() & Long.MAX_VALUE);
         String ufrag = token(8);
         String pwd = token(24);
+        List<InetSocketAddress> hostCandidates = candidates.stream().map(a -> new InetSocketAddress(a, udpPort)).toList();
+        String stream = "dialtone-" + token(12).replace('+', 'x').replace('/', 'y');
+        AnswerWriter.Local local = new AnswerWriter.Local(sessionId, 1, ufrag, pwd, cert.fingerprint(), hostCandidates, 0,
+                token(16), stream, "audio-" + stream);
+        return new PendingOffer(port, sessionId, ufrag, pwd, AnswerWriter.writeOffer(local, settings.codecs()));
+    }
+
+    private record Opened(WebRtcEndpointUnit endpoint, AnswerWriter.Local local, int udpPort) {
+    }
+
+    /**
+     * Creates the ICE-lite agent, the DTLS/SRTP transport and the endpoint on {@code port} for a negotiated audio
+     * section, and what we say about ourselves in later answers (re-offers). Frees the port if that fails.
+     */
+    private Opened open(PortAllocator.SinglePort port, String sessionId, String ufrag, String pwd, AudioNegotiation audio,
+                        WebRtcListener listener) {
+        DtlsCertificate cert = certificate.join();
         IceLiteAgent ice = new IceLiteAgent(ufrag, pwd, audio.remoteIce().ufrag());
         int udpPort;
         WebRtcTransport transport;
@@ -155,12 +192,7 @@ public final class WebRtcOffers {
                     audio.remoteFingerprint(), random, graph.nanoTime(), settings.handshakeTimeout(),
                     settings.consentTimeout());
         } catch (IOException e) {
-            try {
-                port.channel().close();
-            } catch (IOException ignored) {
-                // nothing more to free
-            }
-            port.release().run();
+            free(port);
             throw new MediaException("could not set up the WebRTC socket", e);
         }
         List<InetSocketAddress> hostCandidates = candidates.stream().map(a -> new InetSocketAddress(a, udpPort)).toList();
@@ -172,14 +204,79 @@ public final class WebRtcOffers {
             transport.close();
             throw e;
         }
-        AnswerWriter.Local local = new AnswerWriter.Local(Long.toString(random.nextLong() & Long.MAX_VALUE), 1, ufrag,
-                pwd, cert.fingerprint(), hostCandidates, endpoint.ssrc(), token(16), "dialtone-" + endpoint.mediaId(),
-                "audio-" + endpoint.mediaId());
+        AnswerWriter.Local local = new AnswerWriter.Local(sessionId, 1, ufrag, pwd, cert.fingerprint(), hostCandidates,
+                endpoint.ssrc(), token(16), "dialtone-" + endpoint.mediaId(), "audio-" + endpoint.mediaId());
         NegotiatedSession session = new NegotiatedSession(endpoint, settings.codecs(), local, audio);
         endpoint.answerReoffersWith(session::reoffer);
-        LOG.debug("answered a WebRTC offer with {} on port {} ({})", audio.codec().encoding(), udpPort,
-                endpoint.mediaId());
-        return new WebRtcAnswer.Accepted(endpoint, AnswerWriter.write(offer, audio, local));
+        return new Opened(endpoint, local, udpPort);
+    }
+
+    private static void free(PortAllocator.SinglePort port) {
+        try {
+            port.channel().close();
+        } catch (IOException ignored) {
+            // nothing more to free
+        }
+        port.release().run();
+    }
+
+    /** An offer waiting for the browser's answer: it owns the port until then. */
+    private final class PendingOffer implements WebRtcOffer {
+        private final PortAllocator.SinglePort port;
+        private final String sessionId;
+        private final String ufrag;
+        private final String pwd;
+        private final String sdp;
+        private boolean done;
+
+        PendingOffer(PortAllocator.SinglePort port, String sessionId, String ufrag, String pwd, String sdp) {
+            this.port = port;
+            this.sessionId = sessionId;
+            this.ufrag = ufrag;
+            this.pwd = pwd;
+            this.sdp = sdp;
+        }
+
+        @Override
+        public String sdp() {
+            return sdp;
+        }
+
+        @Override
+        public WebRtcAnswer accept(String sdpAnswer, WebRtcListener listener) {
+            synchronized (this) {
+                if (done) {
+                    throw new IllegalStateException("this offer was already answered or cancelled");
+                }
+                done = true;
+            }
+            AudioNegotiation audio;
+            try {
+                audio = AudioNegotiation.negotiate(SdpParser.parse(sdpAnswer), settings.codecs());
+            } catch (SdpException e) {
+                free(port);
+                return new WebRtcAnswer.Rejected(reason(e.problem()), e.getMessage());
+            }
+            if (audio.index() != 0) {
+                free(port);
+                return new WebRtcAnswer.Rejected(WebRtcAnswer.Reason.NO_AUDIO, "the answer's first section is not our audio");
+            }
+            Opened opened = open(port, sessionId, ufrag, pwd, audio, listener);
+            LOG.debug("a browser answered our WebRTC offer with {} on port {} ({})", audio.codec().encoding(),
+                    opened.udpPort(), opened.endpoint().mediaId());
+            return new WebRtcAnswer.Accepted(opened.endpoint(), sdp);
+        }
+
+        @Override
+        public void cancel() {
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+            }
+            free(port);
+        }
     }
 
     static WebRtcAnswer.Reason reason(SdpException.Problem p) {
