@@ -29,6 +29,20 @@ async function login(page, env, user) {
   }, { host: env.DIALTONE_SDK_HOST, user, password: env.DIALTONE_SDK_PASSWORD });
 }
 
+/** A page in a second Chromium whose fake microphone plays DIALTONE_SDK_TONE_B (the runner's plays DIALTONE_SDK_TONE_A). */
+async function openSecondBrowser(browser, env) {
+  const second = await browser.browserType().launch({
+    executablePath: env.DIALTONE_CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: [...BASE_ARGS, `--use-file-for-fake-audio-capture=${env.DIALTONE_SDK_TONE_B_FILE}`],
+  });
+  const context = await second.newContext({ ignoreHTTPSErrors: true });
+  const other = await context.newPage();
+  other.on('console', (m) => { if (m.type() === 'error') console.log(`    page 1 error: ${m.text()}`); });
+  await other.goto(`https://${env.DIALTONE_SDK_HOST}/sdk-test/page.html`);
+  await other.waitForFunction(() => window.sdkReady === true);
+  return { second, other };
+}
+
 export default function (t) {
   t.test('a page calls a scenario that speaks and hears it', async ({ newPage, env, eventually, assert, step }) => {
     const page = await openPage(newPage, env);
@@ -70,16 +84,8 @@ export default function (t) {
     async ({ browser, newPage, env, eventually, assert, step }) => {
       // Page 0 runs in the runner's browser (fake microphone: DIALTONE_SDK_TONE_A), page 1 in a second Chromium whose
       // fake microphone plays DIALTONE_SDK_TONE_B: two different tones.
-      const second = await browser.browserType().launch({
-        executablePath: env.DIALTONE_CHROMIUM || '/usr/bin/chromium', headless: true,
-        args: [...BASE_ARGS, `--use-file-for-fake-audio-capture=${env.DIALTONE_SDK_TONE_B_FILE}`],
-      });
+      const { second, other } = await openSecondBrowser(browser, env);
       try {
-        const context = await second.newContext({ ignoreHTTPSErrors: true });
-        const other = await context.newPage();
-        other.on('console', (m) => { if (m.type() === 'error') console.log(`    page 1 error: ${m.text()}`); });
-        await other.goto(`https://${env.DIALTONE_SDK_HOST}/sdk-test/page.html`);
-        await other.waitForFunction(() => window.sdkReady === true);
         const pages = [await openPage(newPage, env), other];
         await login(pages[0], env, env.DIALTONE_SDK_USER);
         await login(pages[1], env, env.DIALTONE_SDK_USER2);
@@ -121,6 +127,70 @@ export default function (t) {
           message: 'the scenario reported the digit' });
         step(`the digit 7 (RFC 4733 from Chromium's RTCDTMFSender) came back from the scenario after ${Date.now() - sentAt} ms`);
         for (const p of pages) await p.evaluate(() => window.call.hangup());
+      } finally {
+        await second.close();
+      }
+    });
+
+  t.test('a scenario calls a page with callUser: it hears the scenario and the caller through the node',
+    async ({ browser, newPage, env, eventually, assert, step }) => {
+      const { second, other: bob } = await openSecondBrowser(browser, env);
+      try {
+        const alice = await openPage(newPage, env);
+        await login(alice, env, env.DIALTONE_SDK_USER);
+        const [toneA, toneB] = [Number(env.DIALTONE_SDK_TONE_A), Number(env.DIALTONE_SDK_TONE_B)];
+        await bob.evaluate(async ({ host, user, password, freqs }) => {
+          const client = new window.Dialtone.Client({ server: host });
+          await client.connect();
+          await client.login(user, password, { receiveCalls: true });
+          window.client = client;
+          client.on('IncomingCall', ({ call, headers }) => {
+            window.incoming = call;
+            window.incomingHeaders = headers;
+            call.on('RemoteMediaAdded', ({ stream, element }) => {
+              document.getElementById('media').append(element);
+              window.meter = window.Dialtone.listen(stream, freqs);
+            });
+            call.answer();
+          });
+        }, { host: env.DIALTONE_SDK_HOST, user: env.DIALTONE_SDK_USER2, password: env.DIALTONE_SDK_PASSWORD, freqs: [toneA, toneB] });
+        const bobName = env.DIALTONE_SDK_USER2.slice(0, env.DIALTONE_SDK_USER2.indexOf('@'));
+        await alice.evaluate(({ bob, freqs }) => {
+          const call = window.client.call(`ring-${bob}`);
+          window.call = call;
+          call.on('MessageReceived', (e) => window.messages.push(e.text));
+          call.on('RemoteMediaAdded', ({ stream, element }) => {
+            document.getElementById('media').append(element);
+            window.meter = window.Dialtone.listen(stream, freqs);
+          });
+          call.on('Failed', (e) => { window.failed = e; });
+        }, { bob: bobName, freqs: [toneA, toneB] });
+        await eventually(() => alice.evaluate(() => {
+          if (window.failed) throw new Error(`call failed: ${JSON.stringify(window.failed)}`);
+          const failed = window.messages.find((m) => m.startsWith('callee failed'));
+          if (failed) throw new Error(failed);
+          return window.messages.includes('callee connected');
+        }), { timeout: 20000, message: 'the scenario reached the callee page' });
+        const why = await bob.evaluate(() => window.incomingHeaders['X-Why']);
+        assert(why === 'ring-test', `the callee got the scenario's headers: ${why}`);
+        // The scenario speaks to the callee through the node: speech, not a tone.
+        const speech = await eventually(() => bob.evaluate(() => (window.meter?.maxRms ?? 0) > 0.02 && window.meter.maxRms),
+          { timeout: 15000, message: 'the callee hears the scenario speak' });
+        step(`the callee hears the scenario's say() at rms ${speech.toFixed(3)}`);
+        await eventually(() => alice.evaluate(() => window.messages.includes('bridged')), { timeout: 20000,
+          message: 'the scenario bridged the two calls' });
+        for (const [name, page, heard] of [['callee', bob, toneA], ['caller', alice, toneB]]) {
+          const level = await eventually(() => page.evaluate((f) => ((window.meter?.tones[f] ?? 0) > 0.005
+            ? window.meter.tones[f] : false), heard), { timeout: 15000, message: `the ${name} hears ${heard} Hz through the node` });
+          step(`the ${name} hears ${heard} Hz at ${level.toFixed(4)}`);
+        }
+        await bob.evaluate(() => { window.incoming.sendTone('5'); window.incoming.sendMessage('hi from the callee'); });
+        await eventually(() => alice.evaluate(() => window.messages.includes('callee tone 5')
+          && window.messages.includes('callee says hi from the callee')), { timeout: 20000,
+          message: 'the callee\'s digit and message reached the scenario' });
+        step('the callee\'s digit (RFC 4733) and message reached the scenario');
+        await alice.evaluate(() => window.call.hangup());
+        await eventually(() => bob.evaluate(() => window.incoming.state === 'ENDED'), { message: 'the callee\'s call ended' });
       } finally {
         await second.close();
       }

@@ -84,6 +84,7 @@ class SdkBrowserIT {
         rule(key, base, "talk", "talk.*", scenario(key, base, "talkback"));
         rule(key, base, "gate", "joinconf", scenario(key, base, "webgate"));
         rule(key, base, "room", "conf_.*", scenario(key, base, "room"));
+        rule(key, base, "ring", "ring-.*", scenario(key, base, "ringuser"));
         rule(key, base, "users", ".*", scenario(key, base, "forward"));
         user(key, base, "alice", "Alice Liddell");
         user(key, base, "bob", "Bob Builder");
@@ -206,6 +207,17 @@ class SdkBrowserIT {
         r.assertPassed();
         assertThat(node.node().sdkGateway().mediaEndpointsCreated()).as("no media endpoint for peer-to-peer calls")
                 .isEqualTo(endpointsBefore);
+    }
+
+    @Test
+    void aScenarioCallsAPageWithTheNodesMedia() throws Exception {
+        long endpointsBefore = node.node().sdkGateway().mediaEndpointsCreated();
+        BrowserTests.Run r = run("a scenario calls a page with callUser: it hears the scenario and the caller through the node");
+        System.out.println(r.output());
+        printSessionLogs();
+        r.assertPassed();
+        assertThat(node.node().sdkGateway().mediaEndpointsCreated()).as("the caller's endpoint (the callee's comes from an offer)")
+                .isGreaterThan(endpointsBefore);
     }
 
     @Test

@@ -380,15 +380,19 @@ public final class SdkCallLeg implements CallLeg, PageCall {
             peer.relayInfo(type, subtype, body, headers);
             return;
         }
+        infoEvent(type, subtype, body, headers).ifPresent(this::emit);
+    }
+
+    /** What an INFO from a page means to its scenario (a call with the node's media); nothing for trickled candidates. */
+    static Optional<CallEvent> infoEvent(String type, String subtype, String body, Map<String, String> headers) {
         String mime = type + "/" + subtype;
-        switch (mime) {
-            case "application/zingaya-im" -> emit(new CallEvent.MessageReceived(body, headers));
-            case "voximplant/sdpfrag" -> {
-                // trickled ICE candidates: our endpoint is ICE-lite and learns the page's address from its checks
-            }
-            case "vi/holdemul" -> emit(body.contains("true") ? new CallEvent.OnHold() : new CallEvent.OffHold());
-            default -> emit(new CallEvent.InfoReceived(mime, body, headers));
-        }
+        return switch (mime) {
+            case "application/zingaya-im" -> Optional.of(new CallEvent.MessageReceived(body, headers));
+            // trickled ICE candidates: our endpoint is ICE-lite and learns the page's address from its checks
+            case "voximplant/sdpfrag" -> Optional.empty();
+            case "vi/holdemul" -> Optional.of(body.contains("true") ? new CallEvent.OnHold() : new CallEvent.OffHold());
+            default -> Optional.of(new CallEvent.InfoReceived(mime, body, headers));
+        };
     }
 
     @Override
@@ -418,15 +422,20 @@ public final class SdkCallLeg implements CallLeg, PageCall {
         synchronized (this) {
             ep = state == CallState.CONNECTED ? endpoint : null;
         }
+        answerReInvite(id(), ep, sdp, this::send);
+    }
+
+    /** Answers a page's re-offer with its endpoint (none: not connected, or a call without the node's media). */
+    static void answerReInvite(String callId, WebRtcEndpoint ep, String sdp, java.util.function.BiConsumer<String, Object[]> send) {
         if (ep == null) {
-            send("handleRejectReinvite", id(), new JsonObject());
+            send.accept("handleRejectReinvite", new Object[] {callId, new JsonObject()});
             return;
         }
         switch (ep.renegotiate(sdp)) {
-            case WebRtcAnswer.Accepted ok -> send("handleAcceptReinvite", id(), new JsonObject(), ok.sdp());
+            case WebRtcAnswer.Accepted ok -> send.accept("handleAcceptReinvite", new Object[] {callId, new JsonObject(), ok.sdp()});
             case WebRtcAnswer.Rejected r -> {
-                LOG.info("web SDK call {}: re-offer rejected: {}", id(), r.detail());
-                send("handleRejectReinvite", id(), new JsonObject());
+                LOG.info("web SDK call {}: re-offer rejected: {}", callId, r.detail());
+                send.accept("handleRejectReinvite", new Object[] {callId, new JsonObject()});
             }
         }
     }

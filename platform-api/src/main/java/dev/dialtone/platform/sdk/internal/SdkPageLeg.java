@@ -1,6 +1,7 @@
 package dev.dialtone.platform.sdk.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,23 +23,35 @@ import dev.dialtone.core.CallListener;
 import dev.dialtone.core.CallState;
 import dev.dialtone.core.ClientType;
 import dev.dialtone.core.MediaLink;
-import dev.dialtone.core.MediaServices;
 import dev.dialtone.core.MediaUnit;
+import dev.dialtone.core.ToneSource;
+import dev.dialtone.media.MediaEngine;
+import dev.dialtone.media.WebRtcAnswer;
+import dev.dialtone.media.WebRtcEndpoint;
+import dev.dialtone.media.WebRtcFailure;
+import dev.dialtone.media.WebRtcListener;
+import dev.dialtone.media.WebRtcOffer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A call from a scenario to a logged-in page ({@code callUser} with the direct flag, as
- * {@code forwardCallToUserDirect} and {@code callUserDirect} place it): the page is rung with
- * {@code handleIncomingConnection} carrying the caller page's own offer, answers with {@code acceptCall}
- * (its answer goes to the caller page) or declines ({@code rejectCall}: 603). Media flows between the two
- * browsers; the node relays candidates, re-offers and messages and creates no media endpoint. The leg's
- * media unit is one end of an unused link, so scripts can still address it.
+ * A call from a scenario to a logged-in page. Two kinds:
+ * <ul>
+ *   <li>direct ({@code forwardCallToUserDirect}, {@code callUserDirect}): the page is rung with
+ *       {@code handleIncomingConnection} carrying the caller page's own offer, answers with {@code acceptCall}
+ *       (its answer goes to the caller page) or declines ({@code rejectCall}: 603). Media flows between the two
+ *       browsers; the node relays candidates, re-offers and messages and creates no media endpoint;</li>
+ *   <li>with the node's media ({@code callUser}): the page is rung with the media engine's own offer
+ *       ({@link #ringWithNodeMedia}); its answer creates a WebRTC endpoint joined to the leg's link, so the
+ *       scenario's {@code say}, players, conferences and {@code sendMediaBetween} reach the page, and its
+ *       digits, messages and re-offers come back to the scenario.</li>
+ * </ul>
+ * The leg's media unit is one end of a link either way (unused for a direct call), so scripts can address it.
  */
 public final class SdkPageLeg implements CallLeg, PageCall {
     private static final Logger LOG = LoggerFactory.getLogger(SdkPageLeg.class);
 
     private final CallInfo info;
-    private final MediaServices media;
+    private final MediaEngine media;
     private final MediaLink link;
     private final ArrayDeque<CallEvent> pending = new ArrayDeque<>();
     private final List<Object[]> heldInfos = new ArrayList<>();
@@ -54,8 +67,12 @@ public final class SdkPageLeg implements CallLeg, PageCall {
     private Instant answeredAt;
     private String endReason = "";
     private int endCode;
+    /** The node's offer while the page rings ({@link #ringWithNodeMedia}); then the endpoint its answer made. */
+    private WebRtcOffer nodeOffer;
+    private WebRtcEndpoint endpoint;
+    private volatile boolean tones;
 
-    SdkPageLeg(CallId id, String target, String callerId, String displayName, Map<String, String> headers, MediaServices media,
+    SdkPageLeg(CallId id, String target, String callerId, String displayName, Map<String, String> headers, MediaEngine media,
                Clock clock) {
         this.info = new CallInfo(id, CallDirection.OUTBOUND, ClientType.WEB, callerId, displayName, target, headers);
         this.media = media;
@@ -107,6 +124,32 @@ public final class SdkPageLeg implements CallLeg, PageCall {
         headers.remove("X-Dialtone-Direct");
         page.send(Frame.of("handleIncomingConnection", id(), info.callerId(), info.displayName(), SdkHeaders.toJson(headers),
                 callerLeg.offer()));
+        emit(new CallEvent.Ringing(Map.of()));
+    }
+
+    /**
+     * Rings {@code page} with an offer from the node's media engine ({@code callUser}): when the page answers,
+     * the scenario's audio reaches it through a WebRTC endpoint. No port free: fails with 503.
+     */
+    void ringWithNodeMedia(SdkConnection page) {
+        WebRtcOffer offer;
+        try {
+            offer = media.createWebRtcOffer();
+        } catch (RuntimeException e) {
+            LOG.warn("web SDK call {} to {}: no WebRTC offer: {}", id(), info.destination(), e.getMessage());
+            fail(503, "no media resources");
+            return;
+        }
+        synchronized (this) {
+            if (state == CallState.TERMINATED) {
+                offer.cancel();
+                return;
+            }
+            nodeOffer = offer;
+        }
+        this.connection = page;
+        page.send(Frame.of("handleIncomingConnection", id(), info.callerId(), info.displayName(),
+                SdkHeaders.toJson(info.headers()), offer.sdp()));
         emit(new CallEvent.Ringing(Map.of()));
     }
 
@@ -198,11 +241,18 @@ public final class SdkPageLeg implements CallLeg, PageCall {
 
     @Override
     public void sendDigits(String digits) {
-        // no media through the node: the pages exchange audio directly
+        WebRtcEndpoint ep;
+        synchronized (this) {
+            ep = endpoint;
+        }
+        if (ep != null) {
+            ep.sendDigits(digits); // a direct call has no endpoint: the pages exchange audio themselves
+        }
     }
 
     @Override
     public void handleTones(boolean enabled) {
+        tones = enabled;
     }
 
     @Override
@@ -220,6 +270,15 @@ public final class SdkPageLeg implements CallLeg, PageCall {
     @Override
     public void acceptFromPage(String sdp, Map<String, String> headers) {
         SdkCallLeg c = caller;
+        WebRtcOffer offer;
+        synchronized (this) {
+            offer = nodeOffer;
+            nodeOffer = null;
+        }
+        if (offer != null) {
+            acceptWithNodeMedia(offer, sdp, headers);
+            return;
+        }
         List<Object[]> held;
         synchronized (this) {
             if (state != CallState.PROGRESSING || c == null) {
@@ -236,6 +295,48 @@ public final class SdkPageLeg implements CallLeg, PageCall {
             send("handleSIPInfo", info);
         }
         emit(new CallEvent.Connected(headers));
+    }
+
+    /** The page answered the node's offer: its endpoint joins the leg's link, or an unusable answer ends the call (488). */
+    private void acceptWithNodeMedia(WebRtcOffer offer, String sdp, Map<String, String> headers) {
+        WebRtcAnswer a;
+        try {
+            a = sdp == null ? new WebRtcAnswer.Rejected(WebRtcAnswer.Reason.MALFORMED_SDP, "the page answered without SDP")
+                    : offer.accept(sdp, new EndpointEvents());
+        } catch (RuntimeException e) {
+            LOG.warn("web SDK call {} to {}: the page's answer could not be used", id(), info.destination(), e);
+            a = new WebRtcAnswer.Rejected(WebRtcAnswer.Reason.UNSUPPORTED_TRANSPORT, "no media resources");
+        }
+        switch (a) {
+            case WebRtcAnswer.Accepted ok -> {
+                synchronized (this) {
+                    if (state != CallState.PROGRESSING) {
+                        ok.endpoint().close();
+                        return;
+                    }
+                    endpoint = ok.endpoint();
+                    state = CallState.CONNECTED;
+                    answeredAt = clock.instant();
+                }
+                ok.endpoint().sendMediaTo(link.b());
+                link.b().sendMediaTo(ok.endpoint());
+                send("handleConnectionConnected", id(), new JsonObject(), "");
+                emit(new CallEvent.Connected(headers));
+            }
+            case WebRtcAnswer.Rejected r -> {
+                synchronized (this) {
+                    if (state == CallState.TERMINATED) {
+                        return;
+                    }
+                    ended(state, "", 488);
+                }
+                LOG.info("web SDK call {} to {}: the page's answer was rejected: {} ({})", id(), info.destination(),
+                        r.reason(), r.detail());
+                release();
+                send("handleConnectionDisconnected", id(), new JsonObject(), new JsonObject());
+                emit(new CallEvent.Failed(488, "the page's answer is not usable: " + r.detail(), headers));
+            }
+        }
     }
 
     @Override
@@ -293,9 +394,14 @@ public final class SdkPageLeg implements CallLeg, PageCall {
 
     @Override
     public void infoFromPage(String type, String subtype, String body, Map<String, String> headers) {
+        if (state().isTerminal()) {
+            return;
+        }
         SdkCallLeg c = caller;
-        if (c != null && !state().isTerminal()) {
+        if (c != null) {
             c.relay("handleSIPInfo", id(), type, subtype, body, SdkHeaders.toJson(headers));
+        } else {
+            SdkCallLeg.infoEvent(type, subtype, body, headers).ifPresent(this::emit);
         }
     }
 
@@ -306,16 +412,28 @@ public final class SdkPageLeg implements CallLeg, PageCall {
         }
     }
 
+    /** {@code sendDTMF}: a browser without an RTP DTMF sender (a call with the node's media). */
     @Override
     public void digitFromPage(char digit) {
+        if (tones && caller == null && state() == CallState.CONNECTED) {
+            emit(new CallEvent.ToneReceived(digit, Duration.ofMillis(100), ToneSource.SIGNALLING));
+        }
     }
 
     @Override
     public void reInviteFromPage(String sdp, Map<String, String> headers) {
         SdkCallLeg c = caller;
-        if (c != null && state() == CallState.CONNECTED) {
-            c.relay("handleReInvite", id(), SdkHeaders.toJson(headers), sdp, "{}");
+        if (c != null) {
+            if (state() == CallState.CONNECTED) {
+                c.relay("handleReInvite", id(), SdkHeaders.toJson(headers), sdp, "{}");
+            }
+            return;
         }
+        WebRtcEndpoint ep;
+        synchronized (this) {
+            ep = state == CallState.CONNECTED ? endpoint : null;
+        }
+        SdkCallLeg.answerReInvite(id(), ep, sdp, this::send);
     }
 
     @Override
@@ -357,9 +475,55 @@ public final class SdkPageLeg implements CallLeg, PageCall {
     }
 
     private void release() {
+        WebRtcOffer offer;
+        WebRtcEndpoint ep;
+        synchronized (this) {
+            offer = nodeOffer;
+            nodeOffer = null;
+            ep = endpoint;
+            endpoint = null;
+        }
+        if (offer != null) {
+            offer.cancel();
+        }
+        if (ep != null) {
+            ep.close();
+        }
         media.release(link.a());
         media.release(link.b());
         whenTerminated.run();
+    }
+
+    /** The endpoint's events (a call with the node's media), on a mixer thread. */
+    private final class EndpointEvents implements WebRtcListener {
+        @Override
+        public void onEvent(CallEvent event) {
+            if (event instanceof CallEvent.ToneReceived && !tones) {
+                return;
+            }
+            emit(event);
+        }
+
+        @Override
+        public void onFailed(WebRtcFailure failure) {
+            CallState before;
+            synchronized (SdkPageLeg.this) {
+                before = state;
+                if (before == CallState.TERMINATED) {
+                    return;
+                }
+                ended(before, "media-failed", 408);
+                endpoint = null;
+            }
+            LOG.info("web SDK call {} to {}: media failed: {}", id(), info.destination(), failure);
+            release();
+            send("handleConnectionDisconnected", id(), new JsonObject(), new JsonObject());
+            if (before == CallState.CONNECTED) {
+                emit(new CallEvent.Disconnected(Map.of(), true, 408, "media failed: " + failure));
+            } else {
+                emit(new CallEvent.Failed(408, "media failed: " + failure, Map.of()));
+            }
+        }
     }
 
     private void emit(CallEvent e) {

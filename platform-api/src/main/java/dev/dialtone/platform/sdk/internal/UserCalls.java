@@ -21,9 +21,9 @@ import dev.dialtone.pstn.CallRecord;
  * {@code VoxEngine.callUser} and friends for this node's logged-in pages (registered with the node's
  * {@code OutboundDispatcher.registerUsers}). A direct call ({@code forwardCallToUserDirect},
  * {@code callUserDirect}: header {@code X-Dialtone-Direct}) rings the user's newest page with the caller
- * page's offer and relays the rest: media stays between the browsers. A user with no page on this node
- * fails with 480. A non-direct call to a page would need an SDP offer from the node, which the media
- * engine cannot make yet: it fails with 488 and says so.
+ * page's offer and relays the rest: media stays between the browsers. Any other call ({@code callUser})
+ * rings it with the media engine's own offer: the scenario's audio reaches the page through the node. A
+ * user with no page on this node fails with 480.
  */
 public final class UserCalls implements OutboundCalls {
     private static final Logger LOG = LoggerFactory.getLogger(UserCalls.class);
@@ -57,8 +57,15 @@ public final class UserCalls implements OutboundCalls {
                 return;
             }
             if (!direct) {
-                leg.fail(488, "calling a page with the node's media needs an SDP offer from the node, which this version "
-                        + "cannot make; use forwardCallToUserDirect/callUserDirect (peer to peer)");
+                if (!(page.get().calls().get() instanceof SdkCalls calls) || !calls.addIncoming(leg)) {
+                    leg.fail(486, "the callee's page already has a call with this id");
+                    return;
+                }
+                services.records().begin(record(call, leg));
+                leg.whenTerminated(() -> services.records().finish(record(call, leg)));
+                LOG.info("web call {} from session {} rings user {} (application {}) on connection {} with the node's media",
+                        leg.id(), call.session(), call.target(), call.application(), page.get().id());
+                leg.ringWithNodeMedia(page.get());
                 return;
             }
             SdkCallLeg inbound = inboundOf(call);
