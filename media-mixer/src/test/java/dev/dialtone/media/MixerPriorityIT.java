@@ -54,7 +54,12 @@ class MixerPriorityIT {
             nices.clear();
             try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
                 for (Path task : (Iterable<Path>) tasks::iterator) {
-                    String name = Files.readString(task.resolve("comm")).strip();
+                    String name;
+                    try {
+                        name = Files.readString(task.resolve("comm")).strip();
+                    } catch (IOException e) {
+                        continue; // the thread exited while we listed it (renice's process reapers come and go)
+                    }
                     if (name.startsWith("media-mixer-")) {
                         Integer nice = ThreadPriority.niceOfThread(pid, Integer.parseInt(task.getFileName().toString()));
                         if (nice != null) {
