@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import javax.net.ssl.SSLContext;
@@ -43,10 +44,14 @@ class SdkCallsIT {
         long talkback = scenario(key, base, "talkback");
         long decline = scenario(key, base, "decline");
         rule(key, base, "busy", "busy", decline);
+        rule(key, base, "ring", "ring-.*", scenario(key, base, "ringuser"));
         rule(key, base, "talk", "joinconf|talk.*", talkback);
         HttpResponse<String> u = node.post(key, base + "/users", new JsonObject().put("name", "alice")
                 .put("display_name", "Alice Liddell").put("password", PASSWORD).encode());
         assertThat(u.statusCode()).as(u.body()).isEqualTo(201);
+        HttpResponse<String> b = node.post(key, base + "/users", new JsonObject().put("name", "bob")
+                .put("display_name", "Bob Builder").put("password", PASSWORD).encode());
+        assertThat(b.statusCode()).as(b.body()).isEqualTo(201);
     }
 
     private static long scenario(String key, String base, String name) throws Exception {
@@ -252,6 +257,44 @@ class SdkCallsIT {
                     new JsonObject());
             assertThat(params(page.next("handleConnectionFailed", WAIT)).getList().subList(0, 2)).containsExactly(garbage, 488);
         }
+    }
+
+    /**
+     * {@code callUser} with the node's media (scenario ringuser.js: it tells the caller what became of the callee): a
+     * page that answers the node's offer with unusable SDP ends the call with 488 and is told so; a decline is 603.
+     */
+    @Test
+    void aPageRungWithTheNodesOfferThatAnswersBadlyOrDeclinesEndsTheCall() throws Exception {
+        try (SdkTestClient alice = loggedIn(); WebRtcTestPeer peer = WebRtcTestPeer.open();
+             SdkTestClient bob = SdkTestClient.connect(ssl, node.node().httpsPort(), null).autoPing()) {
+            bob.next("__connectionSuccessful", WAIT);
+            bob.send("login", "bob@calls.admin.dialtone.local", PASSWORD, new JsonObject().put("receiveCalls", true));
+            assertThat(bob.next(WAIT).getString("name")).isEqualTo("loginSuccessful");
+            for (String outcome : List.of("garbage", "decline")) {
+                String callId = UUID.randomUUID().toString();
+                alice.send("createCall", -1, "ring-bob", true, callId, null, null, new JsonObject(), "", peer.offer(false),
+                        new JsonObject());
+                alice.next("handleConnectionConnected", WAIT);
+                JsonArray ring = params(bob.next("handleIncomingConnection", WAIT));
+                String offer = ring.getString(4);
+                assertThat(offer).contains("a=setup:actpass", "a=ice-lite", "m=audio ");
+                String rung = ring.getString(0);
+                if (outcome.equals("garbage")) {
+                    bob.send("acceptCall", rung, new JsonObject(), "v=0\r\nthis is not an answer", new JsonObject());
+                    assertThat(params(bob.next("handleConnectionDisconnected", WAIT)).getString(0)).isEqualTo(rung);
+                    assertThat(messageBody(alice)).isEqualTo("callee failed 488");
+                } else {
+                    bob.send("rejectCall", rung, false, new JsonObject());
+                    assertThat(messageBody(alice)).isEqualTo("callee failed 603");
+                }
+                alice.next("handleConnectionDisconnected", WAIT);
+            }
+        }
+    }
+
+    /** The body of the next message (handleSIPInfo) the scenario sends this page. */
+    private static String messageBody(SdkTestClient page) throws Exception {
+        return params(page.next("handleSIPInfo", WAIT)).getString(3);
     }
 
     @Test
