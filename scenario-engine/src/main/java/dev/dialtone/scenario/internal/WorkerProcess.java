@@ -71,6 +71,8 @@ final class WorkerProcess {
     /** No new sessions go here (it could not be given its priority back); it ends with its last session. */
     volatile boolean retired;
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED_ENVIRONMENT = new java.util.concurrent.atomic.AtomicBoolean();
+
     private WorkerProcess(Process process, Listener listener, WorkerPriority.Level priority) {
         this.process = process;
         this.listener = listener;
@@ -78,8 +80,28 @@ final class WorkerProcess {
         this.out = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 64 * 1024));
     }
 
+    /**
+     * JVM options in the node's environment that a worker JVM would pick up too. They are the node's, not the
+     * worker's: one that writes to standard output (a flight recording's notice, an agent's banner) corrupts the
+     * worker's frame channel, and every worker was killed as unreadable and replaced, again and again. Workers
+     * get exactly the options the node gives them ({@code worker.java-options}).
+     */
+    static final List<String> NODE_JVM_ENVIRONMENT = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+
+    /** Removes {@link #NODE_JVM_ENVIRONMENT} from a worker's environment; returns what it removed. */
+    static List<String> withoutNodeJvmOptions(Map<String, String> environment) {
+        List<String> removed = NODE_JVM_ENVIRONMENT.stream().filter(environment::containsKey).toList();
+        environment.keySet().removeAll(NODE_JVM_ENVIRONMENT);
+        return removed;
+    }
+
     static WorkerProcess start(List<String> command, Listener listener, WorkerPriority.Level priority) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
+        List<String> removed = withoutNodeJvmOptions(pb.environment());
+        if (!removed.isEmpty() && WARNED_ENVIRONMENT.compareAndSet(false, true)) {
+            LOG.info("{} of the node's environment not passed to sandbox workers (use dialtone.scenario.worker.java-options)",
+                    removed);
+        }
         pb.redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(ProcessBuilder.Redirect.PIPE);
         WorkerProcess w = new WorkerProcess(pb.start(), listener, priority);
         w.startThreads();
