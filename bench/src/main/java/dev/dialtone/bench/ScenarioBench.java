@@ -241,14 +241,7 @@ public final class ScenarioBench {
     }
 
     private static double cpuSeconds(long pid) throws IOException {
-        return cpuTicks(Path.of("/proc/" + pid + "/stat")) / 100.0;
-    }
-
-    /** User + system CPU in clock ticks from a /proc {@code stat} file (of a process or one of its threads). */
-    private static long cpuTicks(Path stat) throws IOException {
-        String s = Files.readString(stat);
-        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ProcCpu.processSeconds(pid);
     }
 
     /**
@@ -257,30 +250,13 @@ public final class ScenarioBench {
      * rounds compare thread by thread.
      */
     private static Map<String, Long> compilerTicks(long pid) throws IOException {
-        Map<String, Long> ticks = new java.util.HashMap<>();
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String name = Files.readString(task.resolve("comm"));
-                    if (!name.startsWith("TruffleCompiler") && !name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
-                        continue;
-                    }
-                    ticks.put(task.getFileName().toString(), cpuTicks(task.resolve("stat")));
-                } catch (IOException gone) {
-                    // the thread ended while we listed it
-                }
-            }
-        }
-        return ticks;
+        return ProcCpu.threadTicks(pid, name -> name.startsWith("TruffleCompiler") || name.startsWith("C1 CompilerThre")
+                || name.startsWith("C2 CompilerThre"));
     }
 
     /** Compiler CPU seconds between two {@link #compilerTicks} readings (a thread that ended since loses its last slice). */
     private static double compilerCpuSeconds(Map<String, Long> before, Map<String, Long> after) {
-        long ticks = 0;
-        for (var e : after.entrySet()) {
-            ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
-        }
-        return ticks / 100.0;
+        return ProcCpu.secondsBetween(before, after);
     }
 
     private static double selfCpuSeconds() {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -164,15 +163,15 @@ public final class VideoconfBench {
         MediaEngine media = node.mediaEngine();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         String dataDir = dir.resolve("node").toString();
         double load0 = loadAverage();
-        to.println("WINDOW " + seconds);
-        media.resetTickStats();
+        // Every reading before the window opens, and none of them stops the JVM (see ProcCpu).
         long cpu0 = os.getProcessCpuTime();
         double children0 = childrenCpuMillis(load, dataDir);
         double loadCpu0 = cpuMillis(load.toHandle());
-        long mixer0 = mixerCpu(threads);
+        Map<String, Long> mixer0 = mixerTicks();
+        to.println("WINDOW " + seconds);
+        media.resetTickStats();
         long w0 = System.nanoTime();
         long[] canary = canary(seconds);
         long wall = System.nanoTime() - w0;
@@ -180,7 +179,7 @@ public final class VideoconfBench {
         long cpu = os.getProcessCpuTime() - cpu0;
         double children = childrenCpuMillis(load, dataDir) - children0;
         double loadCpu = cpuMillis(load.toHandle()) - loadCpu0;
-        long mixer = mixerCpu(threads) - mixer0;
+        long mixer = Math.round(ProcCpu.secondsBetween(mixer0, mixerTicks()) * 1e9);
         int mixerThreads = media.config().mixerThreads();
         int participants = level * (perRoom + 1);
         String k = level + " rooms (" + participants + " participants): ";
@@ -235,14 +234,9 @@ public final class VideoconfBench {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private static long mixerCpu(ThreadMXBean threads) {
-        long total = 0;
-        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith("media-mixer-")) {
-                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-            }
-        }
-        return total;
+    /** CPU ticks of this JVM's mixer threads, from /proc (no safepoint). */
+    private static Map<String, Long> mixerTicks() throws IOException {
+        return ProcCpu.threadTicks(ProcessHandle.current().pid(), name -> name.startsWith("media-mixer-"));
     }
 
     /**

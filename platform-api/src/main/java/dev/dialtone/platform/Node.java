@@ -2,6 +2,8 @@ package dev.dialtone.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -82,10 +84,12 @@ import dev.dialtone.scenario.ScenarioEngineConfig;
 import dev.dialtone.scenario.ScenarioHttpClient;
 import dev.dialtone.scenario.ScenarioServices;
 import dev.dialtone.users.UserDirectory;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -211,7 +215,7 @@ public final class Node implements AutoCloseable {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             started.push(registry::close);
             new JvmMemoryMetrics().bindTo(registry);
-            new JvmThreadMetrics().bindTo(registry);
+            bindThreadCounts(registry);
             new ClassLoaderMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
@@ -491,5 +495,25 @@ public final class Node implements AutoCloseable {
                 LOG.warn("stopping {} failed", c.getClass().getSimpleName(), e);
             }
         }
+    }
+
+    /**
+     * Thread counts of this JVM ({@code jvm.threads.live}, {@code .daemon}, {@code .peak}, {@code .started}). Not
+     * Micrometer's {@code JvmThreadMetrics}: its {@code jvm.threads.states} gauges each take a thread dump, a JVM
+     * safepoint that stops every thread, the mixer threads too, six times per scrape of {@code /metrics}. These
+     * counters stop nothing.
+     */
+    static void bindThreadCounts(MeterRegistry registry) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Gauge.builder("jvm.threads.live", threads, ThreadMXBean::getThreadCount)
+                .description("live threads, daemon and not").baseUnit("threads").register(registry);
+        Gauge.builder("jvm.threads.daemon", threads,
+                ThreadMXBean::getDaemonThreadCount).description("live daemon threads").baseUnit("threads")
+                .register(registry);
+        Gauge.builder("jvm.threads.peak", threads, ThreadMXBean::getPeakThreadCount)
+                .description("most live threads since the JVM started").baseUnit("threads").register(registry);
+        FunctionCounter.builder("jvm.threads.started", threads,
+                ThreadMXBean::getTotalStartedThreadCount).description("threads started since the JVM started")
+                .baseUnit("threads").register(registry);
     }
 }

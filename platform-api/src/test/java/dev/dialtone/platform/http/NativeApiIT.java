@@ -400,6 +400,9 @@ class NativeApiIT {
         String metrics = node.get(null, "/metrics").body();
         assertThat(metrics).contains("http_server_requests_seconds_count{method=\"POST\",route=\"/api/v1/applications\",status=\"201\"}");
         assertThat(metrics).contains("jvm_memory_used_bytes").contains("hikaricp_connections");
+        // Thread counts, but no per-state gauges: each of those takes a thread dump, a safepoint that stalls the mixer.
+        assertThat(metrics).contains("jvm_threads_live_threads", "jvm_threads_daemon_threads", "jvm_threads_started_threads_total")
+                .doesNotContain("jvm_threads_states");
         assertThat(metrics).doesNotContain("route=\"/api/v1/applications/1");
     }
 }

@@ -102,12 +102,15 @@ final class Shard implements Runnable {
                 tickStats.record(now - deadline);
                 metrics.tickLateness(now - deadline);
                 runCommands();
+                long commandsDone = time.nanoTime();
                 poll(0, now);
+                long pollDone = time.nanoTime();
                 try {
                     tick(tick, now);
                 } catch (RuntimeException e) {
                     LOG.error("mixer tick failed on thread {}", index, e);
                 }
+                reportLongTick(now, commandsDone, pollDone, time.nanoTime());
                 tick++;
                 continue;
             }
@@ -217,6 +220,21 @@ final class Shard implements Runnable {
         if (tick % 50 == 0) {
             metrics.flush(counters);
         }
+    }
+
+    /** A tick whose work took this long delays the next ones: say where the time went (at most every 10 s). */
+    private static final long LONG_TICK_NANOS = 50_000_000;
+    private long lastLongTickReport = Long.MIN_VALUE / 2;
+
+    private void reportLongTick(long start, long commandsDone, long pollDone, long end) {
+        if (end - start < LONG_TICK_NANOS || end - lastLongTickReport < 10_000_000_000L) {
+            return;
+        }
+        lastLongTickReport = end;
+        LOG.warn("mixer thread {}: a tick's work took {} ms (graph commands {} ms, reading sockets {} ms, mixing and "
+                        + "sending {} ms; {} producers, {} conferences, {} consumers)", index, (end - start) / 1_000_000,
+                (commandsDone - start) / 1_000_000, (pollDone - commandsDone) / 1_000_000, (end - pollDone) / 1_000_000,
+                producers.size(), conferences.size(), consumers.size());
     }
 
     /** A unit that throws is a bug; it is taken out of the graph so the others keep playing. */
