@@ -92,14 +92,7 @@ export default function (t) {
         const freqs = [Number(env.DIALTONE_SDK_TONE_A), Number(env.DIALTONE_SDK_TONE_B)];
         for (let i = 0; i < 2; i++) {
           await pages[i].evaluate(({ freqs }) => {
-            const call = window.client.call('joinconf', { extraHeaders: { 'X-Conference-Id': 'tones' } });
-            window.call = call;
-            call.on('MessageReceived', (e) => window.messages.push(e.text));
-            call.on('RemoteMediaAdded', ({ stream, element }) => {
-              document.getElementById('media').append(element);
-              window.meter = window.Dialtone.listen(stream, freqs);
-            });
-            call.on('Failed', (e) => { window.failed = e; });
+            window.Dialtone.watch(window.client.call('joinconf', { extraHeaders: { 'X-Conference-Id': 'tones' } }), freqs);
           }, { freqs });
           // One after the other: two sessions calling a new conference name at the same moment can each create it
           // (a race of the conference directory, reported in the issue), and then each page would be alone.
@@ -156,14 +149,7 @@ export default function (t) {
         }, { host: env.DIALTONE_SDK_HOST, user: env.DIALTONE_SDK_USER2, password: env.DIALTONE_SDK_PASSWORD, freqs: [toneA, toneB] });
         const bobName = env.DIALTONE_SDK_USER2.slice(0, env.DIALTONE_SDK_USER2.indexOf('@'));
         await alice.evaluate(({ bob, freqs }) => {
-          const call = window.client.call(`ring-${bob}`);
-          window.call = call;
-          call.on('MessageReceived', (e) => window.messages.push(e.text));
-          call.on('RemoteMediaAdded', ({ stream, element }) => {
-            document.getElementById('media').append(element);
-            window.meter = window.Dialtone.listen(stream, freqs);
-          });
-          call.on('Failed', (e) => { window.failed = e; });
+          window.Dialtone.watch(window.client.call(`ring-${bob}`), freqs);
         }, { bob: bobName, freqs: [toneA, toneB] });
         await eventually(() => alice.evaluate(() => {
           if (window.failed) throw new Error(`call failed: ${JSON.stringify(window.failed)}`);

@@ -30,7 +30,6 @@ import dev.dialtone.media.RtpStats;
 import dev.dialtone.media.WebRtcAnswer;
 import dev.dialtone.media.WebRtcEndpoint;
 import dev.dialtone.media.WebRtcFailure;
-import dev.dialtone.media.WebRtcListener;
 import dev.dialtone.pstn.CallRecord;
 import io.vertx.core.json.JsonObject;
 
@@ -212,7 +211,7 @@ public final class SdkCallLeg implements CallLeg, PageCall {
     private String answerOffer() {
         WebRtcAnswer a;
         try {
-            a = media.createWebRtcEndpoint(offer, new EndpointEvents());
+            a = media.createWebRtcEndpoint(offer, new PageMediaEvents(() -> tones, this::emit, this::mediaFailed));
         } catch (RuntimeException e) {
             LOG.warn("web SDK call {}: no WebRTC endpoint: {}", id(), e.getMessage());
             failLocked(503, "Service Unavailable", "no media resources");
@@ -554,37 +553,26 @@ public final class SdkCallLeg implements CallLeg, PageCall {
         };
     }
 
-    /** The endpoint's events, on a mixer thread. */
-    private final class EndpointEvents implements WebRtcListener {
-        @Override
-        public void onEvent(CallEvent event) {
-            if (event instanceof CallEvent.ToneReceived && !tones) {
+    /** The endpoint's transport failed (on a mixer thread). */
+    private void mediaFailed(WebRtcFailure failure) {
+        CallState before;
+        synchronized (this) {
+            before = state;
+            if (before == CallState.TERMINATED) {
                 return;
             }
-            emit(event);
+            state = CallState.TERMINATED;
+            ended("failed", 408);
+            endpoint = null;
+            releaseMedia();
         }
-
-        @Override
-        public void onFailed(WebRtcFailure failure) {
-            CallState before;
-            synchronized (SdkCallLeg.this) {
-                before = state;
-                if (before == CallState.TERMINATED) {
-                    return;
-                }
-                state = CallState.TERMINATED;
-                ended("failed", 408);
-                endpoint = null;
-                releaseMedia();
-            }
-            LOG.info("web SDK call {}: media failed: {}", id(), failure);
-            if (before == CallState.CONNECTED) {
-                send("handleConnectionDisconnected", id(), new JsonObject(), new JsonObject());
-                emit(new CallEvent.Disconnected(Map.of(), true, 408, "media failed: " + failure));
-            } else {
-                send("handleConnectionFailed", id(), 408, "Request Timeout", new JsonObject());
-                emit(new CallEvent.Failed(408, "media failed: " + failure, Map.of()));
-            }
+        LOG.info("web SDK call {}: media failed: {}", id(), failure);
+        if (before == CallState.CONNECTED) {
+            send("handleConnectionDisconnected", id(), new JsonObject(), new JsonObject());
+            emit(new CallEvent.Disconnected(Map.of(), true, 408, "media failed: " + failure));
+        } else {
+            send("handleConnectionFailed", id(), 408, "Request Timeout", new JsonObject());
+            emit(new CallEvent.Failed(408, "media failed: " + failure, Map.of()));
         }
     }
 }

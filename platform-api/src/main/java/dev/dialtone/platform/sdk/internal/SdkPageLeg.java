@@ -29,7 +29,6 @@ import dev.dialtone.media.MediaEngine;
 import dev.dialtone.media.WebRtcAnswer;
 import dev.dialtone.media.WebRtcEndpoint;
 import dev.dialtone.media.WebRtcFailure;
-import dev.dialtone.media.WebRtcListener;
 import dev.dialtone.media.WebRtcOffer;
 import io.vertx.core.json.JsonObject;
 
@@ -302,7 +301,7 @@ public final class SdkPageLeg implements CallLeg, PageCall {
         WebRtcAnswer a;
         try {
             a = sdp == null ? new WebRtcAnswer.Rejected(WebRtcAnswer.Reason.MALFORMED_SDP, "the page answered without SDP")
-                    : offer.accept(sdp, new EndpointEvents());
+                    : offer.accept(sdp, new PageMediaEvents(() -> tones, this::emit, this::mediaFailed));
         } catch (RuntimeException e) {
             LOG.warn("web SDK call {} to {}: the page's answer could not be used", id(), info.destination(), e);
             a = new WebRtcAnswer.Rejected(WebRtcAnswer.Reason.UNSUPPORTED_TRANSPORT, "no media resources");
@@ -494,35 +493,24 @@ public final class SdkPageLeg implements CallLeg, PageCall {
         whenTerminated.run();
     }
 
-    /** The endpoint's events (a call with the node's media), on a mixer thread. */
-    private final class EndpointEvents implements WebRtcListener {
-        @Override
-        public void onEvent(CallEvent event) {
-            if (event instanceof CallEvent.ToneReceived && !tones) {
+    /** The endpoint's transport failed (on a mixer thread). */
+    private void mediaFailed(WebRtcFailure failure) {
+        CallState before;
+        synchronized (this) {
+            before = state;
+            if (before == CallState.TERMINATED) {
                 return;
             }
-            emit(event);
+            ended(before, "media-failed", 408);
+            endpoint = null;
         }
-
-        @Override
-        public void onFailed(WebRtcFailure failure) {
-            CallState before;
-            synchronized (SdkPageLeg.this) {
-                before = state;
-                if (before == CallState.TERMINATED) {
-                    return;
-                }
-                ended(before, "media-failed", 408);
-                endpoint = null;
-            }
-            LOG.info("web SDK call {} to {}: media failed: {}", id(), info.destination(), failure);
-            release();
-            send("handleConnectionDisconnected", id(), new JsonObject(), new JsonObject());
-            if (before == CallState.CONNECTED) {
-                emit(new CallEvent.Disconnected(Map.of(), true, 408, "media failed: " + failure));
-            } else {
-                emit(new CallEvent.Failed(408, "media failed: " + failure, Map.of()));
-            }
+        LOG.info("web SDK call {} to {}: media failed: {}", id(), info.destination(), failure);
+        release();
+        send("handleConnectionDisconnected", id(), new JsonObject(), new JsonObject());
+        if (before == CallState.CONNECTED) {
+            emit(new CallEvent.Disconnected(Map.of(), true, 408, "media failed: " + failure));
+        } else {
+            emit(new CallEvent.Failed(408, "media failed: " + failure, Map.of()));
         }
     }
 

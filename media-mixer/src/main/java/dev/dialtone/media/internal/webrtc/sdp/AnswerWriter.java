@@ -50,14 +50,7 @@ public final class AnswerWriter {
 
     public static String write(SessionDescription offer, AudioNegotiation audio, Local local) {
         StringBuilder sb = new StringBuilder(1024);
-        InetSocketAddress first = local.candidates().get(0);
-        String ipVersion = first.getAddress() instanceof Inet6Address ? "IP6" : "IP4";
-        line(sb, "v=0");
-        line(sb, "o=- " + local.sessionId() + " " + local.version() + " IN " + ipVersion + " "
-                + first.getAddress().getHostAddress());
-        line(sb, "s=-");
-        line(sb, "t=0 0");
-        line(sb, "a=ice-lite");
+        String ipVersion = sessionLines(sb, local);
         if (audio.bundled()) {
             line(sb, "a=group:BUNDLE " + audio.mid().orElseThrow());
         }
@@ -115,14 +108,8 @@ public final class AnswerWriter {
      */
     public static String writeOffer(Local local, List<String> codecs) {
         StringBuilder sb = new StringBuilder(1024);
+        String ipVersion = sessionLines(sb, local);
         InetSocketAddress first = local.candidates().get(0);
-        String ipVersion = first.getAddress() instanceof Inet6Address ? "IP6" : "IP4";
-        line(sb, "v=0");
-        line(sb, "o=- " + local.sessionId() + " " + local.version() + " IN " + ipVersion + " "
-                + first.getAddress().getHostAddress());
-        line(sb, "s=-");
-        line(sb, "t=0 0");
-        line(sb, "a=ice-lite");
         line(sb, "a=group:BUNDLE 0");
         StringBuilder formats = new StringBuilder();
         for (String c : codecs) {
@@ -156,6 +143,19 @@ public final class AnswerWriter {
         line(sb, "a=msid:" + local.streamId() + " " + local.trackId());
         candidates(sb, local);
         return sb.toString();
+    }
+
+    /** The session-level lines every description of ours starts with (ICE-lite); returns IP4 or IP6. */
+    private static String sessionLines(StringBuilder sb, Local local) {
+        InetSocketAddress first = local.candidates().get(0);
+        String ipVersion = first.getAddress() instanceof Inet6Address ? "IP6" : "IP4";
+        line(sb, "v=0");
+        line(sb, "o=- " + local.sessionId() + " " + local.version() + " IN " + ipVersion + " "
+                + first.getAddress().getHostAddress());
+        line(sb, "s=-");
+        line(sb, "t=0 0");
+        line(sb, "a=ice-lite");
+        return ipVersion;
     }
 
     private static int offerPayloadType(String codec) {
