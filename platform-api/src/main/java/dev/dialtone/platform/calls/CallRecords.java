@@ -1,12 +1,13 @@
 package dev.dialtone.platform.calls;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,15 +21,18 @@ import dev.dialtone.pstn.CallRecordSink;
 
 /**
  * The node's call records in PostgreSQL (the {@link CallRecordSink} of the SIP connector and of the
- * web SDK gateway).
+ * web SDK gateway), written by one thread with group commit: it takes everything queued (up to
+ * {@link #MAX_BATCH}), writes it in one transaction, and then completes the waiting finishes, so
+ * at a thousand calls a second the database sees tens of commits, not thousands.
  *
  * <ul>
  *   <li>{@link #begin} queues the open record (best effort: dropped when the queue is half full, so
  *       that finished records always have room).</li>
- *   <li>{@link #finish} writes the finished record and completes its stage only after the
- *       transaction committed; the connector answers the far end's BYE after that. It is
- *       idempotent per leg: a second finish of the same leg changes nothing. When the queue is full
- *       the caller's thread writes it (a record is never dropped for lack of room).</li>
+ *   <li>{@link #finish} queues the finished record and completes its stage only after the
+ *       transaction that holds it committed; the connector answers the far end's BYE after that. It
+ *       is idempotent per leg: a second finish of the same leg changes nothing. When the queue is
+ *       full the caller's thread writes it (a record is never dropped for lack of room).</li>
+ *   <li>A batch the database refuses is written again row by row, so one bad record fails alone.</li>
  *   <li>{@link #start} first closes the records this node left open when it last stopped without
  *       ending its calls (killed, crashed): their end is the last time the node saw them alive, which
  *       a heartbeat records every {@link #HEARTBEAT}, and their reason {@code node-stopped}.</li>
@@ -37,28 +41,46 @@ import dev.dialtone.pstn.CallRecordSink;
  */
 public final class CallRecords implements CallRecordSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallRecords.class);
-    public static final int DEFAULT_WRITERS = 2;
     public static final int DEFAULT_QUEUE = 10_000;
+    /** Records written in one transaction at most. */
+    public static final int MAX_BATCH = 500;
     public static final Duration HEARTBEAT = Duration.ofSeconds(30);
+
+    /** One piece of work for the writer thread. */
+    private sealed interface Item {
+        record Open(CallRecord record) implements Item {
+        }
+
+        record Finish(CallRecord record, CompletableFuture<Void> stored) implements Item {
+        }
+
+        record Heartbeat() implements Item {
+        }
+
+        /** Put on the queue by {@link #close} to wake the writer; never written. */
+        record Wake() implements Item {
+        }
+    }
 
     private final CallRecordStore store;
     private final String nodeId;
     private final Scheduler scheduler;
-    private final ThreadPoolExecutor writers;
+    private final LinkedBlockingQueue<Item> queue;
     private final int queueSize;
+    private final Thread writer;
     private final AtomicLong beginsDropped = new AtomicLong();
     private volatile Scheduler.Cancellable heartbeat;
     private volatile boolean closed;
+    /** Set by the writer just before its last look at the queue. */
+    private volatile boolean stopped;
 
-    private CallRecords(CallRecordStore store, String nodeId, Scheduler scheduler, int writerThreads, int queueSize) {
+    private CallRecords(CallRecordStore store, String nodeId, Scheduler scheduler, int queueSize) {
         this.store = store;
         this.nodeId = nodeId;
         this.scheduler = scheduler;
         this.queueSize = queueSize;
-        this.writers = new ThreadPoolExecutor(writerThreads, writerThreads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(queueSize), Thread.ofPlatform().name("call-records-", 0).daemon(true).factory(),
-                new ThreadPoolExecutor.CallerRunsPolicy());
-        writers.allowCoreThreadTimeOut(true);
+        this.queue = new LinkedBlockingQueue<>(queueSize);
+        this.writer = Thread.ofPlatform().name("call-records").daemon(true).unstarted(this::run);
     }
 
     /**
@@ -67,13 +89,10 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
      * @param nodeId this node's stable id ({@link NodeIdentity}); records are closed per node, so a
      *               starting node never closes the live calls of another node of the cluster
      */
-    public static CallRecords start(CallRecordStore store, String nodeId, Scheduler scheduler, int writerThreads, int queueSize) {
+    public static CallRecords start(CallRecordStore store, String nodeId, Scheduler scheduler, int queueSize) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(scheduler, "scheduler");
-        if (writerThreads < 1 || writerThreads > 64) {
-            throw new IllegalArgumentException("call record writers must be 1..64: " + writerThreads);
-        }
         if (queueSize < 16 || queueSize > 1_000_000) {
             throw new IllegalArgumentException("call record queue must be 16..1000000: " + queueSize);
         }
@@ -82,36 +101,24 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
             LOG.warn("closed {} call records this node ({}) left open when it last stopped (reason node-stopped)", closedCount,
                     nodeId);
         }
-        CallRecords records = new CallRecords(store, nodeId, scheduler, writerThreads, queueSize);
+        CallRecords records = new CallRecords(store, nodeId, scheduler, queueSize);
+        records.writer.start();
         records.scheduleHeartbeat();
         return records;
     }
 
     public static CallRecords start(CallRecordStore store, String nodeId, Scheduler scheduler) {
-        return start(store, nodeId, scheduler, DEFAULT_WRITERS, DEFAULT_QUEUE);
+        return start(store, nodeId, scheduler, DEFAULT_QUEUE);
     }
 
     @Override
     public void begin(CallRecord open) {
         Objects.requireNonNull(open, "open");
-        if (closed || writers.getQueue().remainingCapacity() < queueSize / 2) {
+        if (closed || queue.remainingCapacity() < queueSize / 2 || !queue.offer(new Item.Open(open))) {
             long n = beginsDropped.incrementAndGet();
             if (n == 1 || n % 1_000 == 0) {
-                LOG.warn("open call records dropped: {} so far (the writers are behind); finished records are still written", n);
+                LOG.warn("open call records dropped: {} so far (the writer is behind); finished records are still written", n);
             }
-            return;
-        }
-        try {
-            writers.execute(() -> {
-                try {
-                    store.insertOpen(nodeId, open);
-                } catch (RuntimeException e) {
-                    LOG.warn("call {} (application {}): the open call record was not stored: {}", open.legId(),
-                            open.application().value(), e.toString());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            beginsDropped.incrementAndGet();
         }
     }
 
@@ -121,30 +128,110 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
         if (!finished.finished()) {
             throw new IllegalArgumentException("finish needs an ended record: " + finished.legId());
         }
-        CompletableFuture<Void> stored = new CompletableFuture<>();
-        Runnable write = () -> {
-            try {
-                if (!store.finish(nodeId, finished)) {
-                    LOG.debug("call {}: already finished; the first record is kept", finished.legId());
-                }
-                stored.complete(null);
-            } catch (RuntimeException e) {
-                LOG.error("call {} (application {}, session {}): the call record could not be stored", finished.legId(),
-                        finished.application().value(), finished.session().map(Object::toString).orElse("none"), e);
-                stored.completeExceptionally(e);
-            }
-        };
-        try {
-            writers.execute(write);
-        } catch (RejectedExecutionException e) {
-            write.run(); // shut down: write on the caller's thread rather than lose the record
+        Item.Finish item = new Item.Finish(finished, new CompletableFuture<>());
+        if (closed || !queue.offer(item)) {
+            writeFinishes(List.of(item)); // full or shut down: write on the caller's thread rather than lose the record
+        } else if (stopped && queue.remove(item)) {
+            writeFinishes(List.of(item)); // the writer ended just as it was queued
         }
-        return stored;
+        return item.stored();
     }
 
-    /** Open records dropped since start because the writers were behind. */
+    /** Open records dropped since start because the writer was behind. */
     public long beginsDropped() {
         return beginsDropped.get();
+    }
+
+    private void run() {
+        List<Item> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            Item first;
+            try {
+                first = queue.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                first = null;
+                closed = true;
+            }
+            if (first == null || first instanceof Item.Wake) {
+                if (closed && queue.isEmpty()) {
+                    stopped = true;
+                    List<Item> rest = new ArrayList<>();
+                    queue.drainTo(rest);
+                    write(rest);
+                    return;
+                }
+                continue;
+            }
+            batch.clear();
+            batch.add(first);
+            queue.drainTo(batch, MAX_BATCH - 1);
+            write(batch);
+        }
+    }
+
+    private void write(List<Item> batch) {
+        List<CallRecord> opens = new ArrayList<>();
+        List<Item.Finish> finishes = new ArrayList<>();
+        boolean touch = false;
+        for (Item i : batch) {
+            switch (i) {
+                case Item.Open o -> opens.add(o.record());
+                case Item.Finish f -> finishes.add(f);
+                case Item.Heartbeat h -> touch = true;
+                case Item.Wake w -> { }
+            }
+        }
+        if (!opens.isEmpty() || !finishes.isEmpty()) {
+            opens.sort(BY_LEG);
+            finishes.sort(Comparator.comparing(f -> f.record().legId().value()));
+            try {
+                report(finishes, store.write(nodeId, opens, finishes.stream().map(Item.Finish::record).toList()));
+            } catch (RuntimeException e) {
+                LOG.warn("writing {} call records in one transaction failed ({}); writing them one by one",
+                        opens.size() + finishes.size(), e.toString());
+                for (CallRecord o : opens) {
+                    try {
+                        store.insertOpen(nodeId, o);
+                    } catch (RuntimeException e1) {
+                        LOG.warn("call {} (application {}): the open call record was not stored: {}", o.legId(),
+                                o.application().value(), e1.toString());
+                    }
+                }
+                writeFinishes(finishes);
+            }
+        }
+        if (touch) {
+            try {
+                store.touchOpen(nodeId, scheduler.clock().instant());
+            } catch (RuntimeException e) {
+                LOG.warn("call record heartbeat failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static final Comparator<CallRecord> BY_LEG = Comparator.comparing(r -> r.legId().value());
+
+    /** Writes finished records one transaction each, completing each one's stage. */
+    private void writeFinishes(List<Item.Finish> finishes) {
+        for (Item.Finish f : finishes) {
+            CallRecord r = f.record();
+            try {
+                report(List.of(f), new boolean[] {store.finish(nodeId, r)});
+            } catch (RuntimeException e) {
+                LOG.error("call {} (application {}, session {}): the call record could not be stored", r.legId(),
+                        r.application().value(), r.session().map(Object::toString).orElse("none"), e);
+                f.stored().completeExceptionally(e);
+            }
+        }
+    }
+
+    private static void report(List<Item.Finish> finishes, boolean[] changed) {
+        for (int i = 0; i < finishes.size(); i++) {
+            if (!changed[i]) {
+                LOG.debug("call {}: already finished; the first record is kept", finishes.get(i).record().legId());
+            }
+            finishes.get(i).stored().complete(null);
+        }
     }
 
     private void scheduleHeartbeat() {
@@ -152,17 +239,10 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
             return;
         }
         heartbeat = scheduler.schedule(HEARTBEAT, () -> {
-            try {
-                writers.execute(() -> {
-                    try {
-                        store.touchOpen(nodeId, scheduler.clock().instant());
-                    } catch (RuntimeException e) {
-                        LOG.warn("call record heartbeat failed: {}", e.toString());
-                    }
-                });
-            } catch (RejectedExecutionException e) {
+            if (closed) {
                 return;
             }
+            queue.offer(new Item.Heartbeat()); // a full queue skips one beat; the next one comes
             scheduleHeartbeat();
         });
     }
@@ -175,15 +255,15 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
         if (h != null) {
             h.cancel();
         }
-        writers.shutdown();
+        queue.offer(new Item.Wake());
         try {
-            if (!writers.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.error("call records still queued after 10 s at shutdown: {}", writers.getQueue().size());
-                writers.shutdownNow();
-            }
+            writer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            writers.shutdownNow();
+        }
+        if (writer.isAlive()) {
+            LOG.error("call records still queued after 10 s at shutdown: {}", queue.size());
+            writer.interrupt();
         }
     }
 }

@@ -2,6 +2,10 @@ package dev.dialtone.platform.persistence;
 
 import static dev.dialtone.platform.persistence.jooq.Tables.CALLS;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -46,12 +50,12 @@ public final class CallRecordStore {
         this.dsl = dsl;
     }
 
-    /** The row's columns in the order of {@link #values}; plain SQL, rendered once (these run for every call). */
+    /** The row's columns in the order of {@link #bind}; plain JDBC, no rendering (these run for every call). */
     private static final String COLUMNS = "leg_id, sip_call_id, account_id, application_id, session_id, direction, "
             + "client_type, from_number, to_number, trunk_id, node_id, started_at, answered_at, ended_at, duration_ms, "
             + "disconnect_reason, sip_code";
     private static final String INSERT = "insert into calls (" + COLUMNS + ") values "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?, ?, ?)";
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_OPEN = INSERT + " on conflict (leg_id) do nothing";
     private static final String UPSERT_FINISHED = INSERT + " on conflict (leg_id) do update set "
             + "session_id = coalesce(excluded.session_id, calls.session_id), "
@@ -62,7 +66,7 @@ public final class CallRecordStore {
 
     /** Stores the open record unless the leg already has one (a finish may have overtaken it). */
     public void insertOpen(String nodeId, CallRecord open) {
-        dsl.execute(INSERT_OPEN, values(nodeId, open));
+        write(nodeId, List.of(open), List.of());
     }
 
     /**
@@ -70,24 +74,66 @@ public final class CallRecordStore {
      * already finished (the stored record is kept).
      */
     public boolean finish(String nodeId, CallRecord done) {
-        return dsl.execute(UPSERT_FINISHED, values(nodeId, done)) > 0;
+        return write(nodeId, List.of(), List.of(done))[0];
     }
 
-    /** Typed binds; jOOQ binds times as text, which the SQL casts. */
-    private static Object[] values(String nodeId, CallRecord r) {
-        return new Object[] {
-            DSL.val(r.legId().value(), CALLS.LEG_ID), DSL.val(cut(r.sipCallId()), CALLS.SIP_CALL_ID),
-            DSL.val(r.account().value(), CALLS.ACCOUNT_ID), DSL.val(r.application().value(), CALLS.APPLICATION_ID),
-            DSL.val(r.session().map(SessionId::value).orElse(null), CALLS.SESSION_ID),
-            DSL.val(r.direction().name().toLowerCase(Locale.ROOT), CALLS.DIRECTION),
-            DSL.val(r.clientType().scenarioName(), CALLS.CLIENT_TYPE), DSL.val(cut(r.from()), CALLS.FROM_NUMBER),
-            DSL.val(cut(r.to()), CALLS.TO_NUMBER), DSL.val(r.trunkId().orElse(null), CALLS.TRUNK_ID),
-            DSL.val(nodeId, CALLS.NODE_ID), DSL.val(at(r.startedAt()), CALLS.STARTED_AT),
-            DSL.val(r.answeredAt().map(CallRecordStore::at).orElse(null), CALLS.ANSWERED_AT),
-            DSL.val(r.endedAt().map(CallRecordStore::at).orElse(null), CALLS.ENDED_AT),
-            DSL.val(r.duration().toMillis(), CALLS.DURATION_MS),
-            DSL.val(r.finished() ? cut(r.disconnectReason()) : null, CALLS.DISCONNECT_REASON),
-            DSL.val(r.finished() && r.sipCode() > 0 ? r.sipCode() : null, CALLS.SIP_CODE)};
+    /**
+     * Writes open and finished records in one transaction (one round trip each: JDBC batches of one
+     * prepared statement), opens first. Returns, for each finished record in order, whether it changed
+     * a row (false: the leg was already finished). Callers sort by leg so that two concurrent batches
+     * lock rows in the same order.
+     */
+    public boolean[] write(String nodeId, List<CallRecord> opens, List<CallRecord> finished) {
+        boolean[] changed = new boolean[finished.size()];
+        dsl.transaction(tx -> tx.dsl().connection(c -> {
+            if (!opens.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(INSERT_OPEN)) {
+                    for (CallRecord r : opens) {
+                        bind(ps, nodeId, r);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!finished.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(UPSERT_FINISHED)) {
+                    for (CallRecord r : finished) {
+                        bind(ps, nodeId, r);
+                        ps.addBatch();
+                    }
+                    int[] counts = ps.executeBatch();
+                    for (int i = 0; i < counts.length; i++) {
+                        changed[i] = counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO;
+                    }
+                }
+            }
+        }));
+        return changed;
+    }
+
+    /** Binds a row's values in the order of {@link #COLUMNS}. */
+    private static void bind(PreparedStatement ps, String nodeId, CallRecord r) throws SQLException {
+        ps.setString(1, r.legId().value());
+        ps.setString(2, cut(r.sipCallId()));
+        ps.setLong(3, r.account().value());
+        ps.setLong(4, r.application().value());
+        ps.setString(5, r.session().map(SessionId::value).orElse(null));
+        ps.setString(6, r.direction().name().toLowerCase(Locale.ROOT));
+        ps.setString(7, r.clientType().scenarioName());
+        ps.setString(8, cut(r.from()));
+        ps.setString(9, cut(r.to()));
+        ps.setObject(10, r.trunkId().orElse(null), Types.BIGINT);
+        ps.setString(11, nodeId);
+        ps.setObject(12, at(r.startedAt()));
+        ps.setObject(13, r.answeredAt().map(CallRecordStore::at).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE);
+        ps.setObject(14, r.endedAt().map(CallRecordStore::at).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE);
+        ps.setLong(15, r.duration().toMillis());
+        ps.setString(16, r.finished() ? cut(r.disconnectReason()) : null);
+        if (r.finished() && r.sipCode() > 0) {
+            ps.setInt(17, r.sipCode());
+        } else {
+            ps.setNull(17, Types.INTEGER);
+        }
     }
 
     /** Marks this node's open legs as alive at {@code now} (what a crash recovery takes as their end). */

@@ -3,6 +3,8 @@ package dev.dialtone.platform.persistence;
 import static dev.dialtone.platform.persistence.jooq.Tables.SESSIONS;
 import static dev.dialtone.platform.persistence.jooq.Tables.SESSION_LOG;
 
+import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -44,10 +46,66 @@ public final class SessionStore implements dev.dialtone.platform.sessions.Sessio
         }
     }
 
-    /** Writes {@code batch} in one transaction. */
+    private static final String INSERT_START = "insert into sessions (id, account_id, application_id, rule_id, scenarios, started_at) "
+            + "values (?, ?, ?, ?, ?, ?) on conflict do nothing";
+    private static final String INSERT_LINE = "insert into session_log (session_id, seq, at, kind, message) values (?, ?, ?, ?, ?) "
+            + "on conflict do nothing";
+    private static final String UPDATE_END = "update sessions set ended_at = ?, end_reason = ? where id = ? and ended_at is null";
+
+    /**
+     * Writes {@code batch} in one transaction: starts, then lines, then ends, each kind one JDBC batch
+     * of one prepared statement (plain JDBC: this runs for every session, jOOQ's rendering cost more
+     * than the database did).
+     */
     @Override
     public void write(List<Write> batch) {
-        dsl.transaction(tx -> tx.dsl().batch(batch.stream().map(w -> query(tx.dsl(), w)).toArray(Query[]::new)).execute());
+        dsl.transaction(tx -> tx.dsl().connection(c -> {
+            try (PreparedStatement starts = c.prepareStatement(INSERT_START);
+                 PreparedStatement lines = c.prepareStatement(INSERT_LINE);
+                 PreparedStatement ends = c.prepareStatement(UPDATE_END)) {
+                int[] n = new int[3];
+                for (Write w : batch) {
+                    switch (w) {
+                        case Write.Start s -> {
+                            SessionRecord r = s.session();
+                            starts.setString(1, r.id().value());
+                            starts.setLong(2, r.account().value());
+                            starts.setLong(3, r.application().value());
+                            starts.setObject(4, r.ruleId().orElse(null), Types.BIGINT);
+                            starts.setString(5, String.join("\n", r.scenarios()));
+                            starts.setObject(6, time(r.startedAt()));
+                            starts.addBatch();
+                            n[0]++;
+                        }
+                        case Write.Line l -> {
+                            lines.setString(1, l.session().value());
+                            lines.setInt(2, l.line().seq());
+                            lines.setObject(3, time(l.line().at()));
+                            lines.setString(4, l.line().kind());
+                            lines.setString(5, l.line().message());
+                            lines.addBatch();
+                            n[1]++;
+                        }
+                        case Write.End e -> {
+                            ends.setObject(1, time(e.at()));
+                            ends.setString(2, e.reason());
+                            ends.setString(3, e.session().value());
+                            ends.addBatch();
+                            n[2]++;
+                        }
+                    }
+                }
+                if (n[0] > 0) {
+                    starts.executeBatch();
+                }
+                if (n[1] > 0) {
+                    lines.executeBatch();
+                }
+                if (n[2] > 0) {
+                    ends.executeBatch();
+                }
+            }
+        }));
     }
 
     /** Writes one change on its own (after its batch failed); returns false if the database refused it. */

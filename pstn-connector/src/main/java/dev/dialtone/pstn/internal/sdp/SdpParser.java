@@ -26,6 +26,9 @@ public final class SdpParser {
     public static final int MAX_FORMATS = 64;
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.0-9A-Z^_`a-z{|}~]+");
+    private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
+    private static final Pattern SPACES = Pattern.compile(" +");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private SdpParser() {
     }
@@ -35,7 +38,7 @@ public final class SdpParser {
     }
 
     public static SessionDescription parse(String text) throws SdpException {
-        String[] lines = text.split("\r?\n", -1);
+        String[] lines = LINE_BREAK.split(text, -1);
         boolean sawVersion = false;
         String originUser = null;
         String originSession = null;
@@ -129,7 +132,7 @@ public final class SdpParser {
     }
 
     private static MediaBuilder mediaLine(String value) throws SdpException {
-        String[] f = value.split(" +");
+        String[] f = SPACES.split(value);
         if (f.length < 3) {
             throw SdpException.malformed("m= must be <media> <port> <proto> <fmt> ...");
         }
@@ -208,7 +211,7 @@ public final class SdpParser {
                 }
                 return Optional.of(InetAddress.getByName(addr));
             }
-            if (addrType.equals("IP6") && addr.indexOf(':') >= 0 && addr.matches("[0-9A-Fa-f:.]+")) {
+            if (addrType.equals("IP6") && addr.indexOf(':') >= 0 && IPV6_CHARS.matcher(addr).matches()) {
                 return Optional.of(InetAddress.getByName(addr));
             }
         } catch (UnknownHostException e) {
@@ -304,7 +307,7 @@ public final class SdpParser {
          * then matched by its static payload type only.
          */
         private void rtpMap(String arg) {
-            String[] f = arg.split(" +", 2);
+            String[] f = SPACES.split(arg, 2);
             if (f.length != 2) {
                 return;
             }
