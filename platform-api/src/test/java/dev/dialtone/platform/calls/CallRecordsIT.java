@@ -254,6 +254,87 @@ class CallRecordsIT {
     }
 
     @Test
+    void queuedRecordsCommitTogetherAndABadOneFailsAlone() throws Exception {
+        CallRecords records = node.node().services().callRecords();
+        records.finish(record("blocker-leg", Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture().get();
+        try (Connection db = node.database().connect()) {
+            // The writer stalls on a row we hold; everything queued meanwhile goes into its next transaction.
+            db.setAutoCommit(false);
+            holdRow(db, "blocker-leg");
+            CompletableFuture<Void> stalled = records.finish(record("blocker-leg", Optional.of(Instant.now()), "x", 500))
+                    .toCompletableFuture();
+            awaitWriterWaiting();
+            List<CompletableFuture<Void>> group = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                group.add(records.finish(record("group-" + i, Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture());
+            }
+            Thread.sleep(300);
+            assertThat(group).as("nothing is committed while the writer waits").noneMatch(CompletableFuture::isDone);
+            db.commit();
+            stalled.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            CompletableFuture.allOf(group.toArray(CompletableFuture[]::new)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(transactionsOf(db, "group-%")).as("40 records, one commit").isEqualTo(1);
+
+            // An account deleted while its call was up: its record cannot be stored, the others still are.
+            holdRow(db, "blocker-leg");
+            stalled = records.finish(record("blocker-leg", Optional.of(Instant.now()), "x", 500)).toCompletableFuture();
+            awaitWriterWaiting();
+            List<CompletableFuture<Void>> mixed = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                mixed.add(records.finish(record("mixed-" + i, Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture());
+            }
+            CallRecord orphan = record("orphan-leg", Optional.of(Instant.now()), "remote-hangup", 200);
+            CompletableFuture<Void> bad = records.finish(new CallRecord(orphan.legId(), orphan.sipCallId(), new AccountId(987_654_321L),
+                    orphan.application(), orphan.session(), orphan.direction(), orphan.clientType(), orphan.from(), orphan.to(),
+                    orphan.trunkId(), orphan.startedAt(), orphan.answeredAt(), orphan.endedAt(), orphan.duration(),
+                    orphan.disconnectReason(), orphan.sipCode())).toCompletableFuture();
+            db.commit();
+            stalled.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            CompletableFuture.allOf(mixed.toArray(CompletableFuture[]::new)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(bad).failsWithin(Duration.ofSeconds(10));
+            try (PreparedStatement q = db.prepareStatement("select count(*) from calls where leg_id like 'mixed-%' and ended_at is not null")) {
+                ResultSet rs = q.executeQuery();
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(10);
+            }
+            db.commit();
+        }
+    }
+
+    /** Waits until a session of the database waits for a row lock (the writer, on our row). */
+    private static void awaitWriterWaiting() throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        try (Connection c = node.database().connect();
+             PreparedStatement q = c.prepareStatement("select count(*) from pg_stat_activity where wait_event_type = 'Lock'")) {
+            while (System.nanoTime() < deadline) {
+                ResultSet rs = q.executeQuery();
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("the call record writer never waited for the held row");
+    }
+
+    private static void holdRow(Connection db, String leg) throws Exception {
+        try (PreparedStatement lock = db.prepareStatement("select id from calls where leg_id = ? for update")) {
+            lock.setString(1, leg);
+            lock.executeQuery().close();
+        }
+    }
+
+    private static int transactionsOf(Connection db, String legPattern) throws Exception {
+        try (PreparedStatement q = db.prepareStatement("select count(distinct xmin::text) from calls where leg_id like ?")) {
+            q.setString(1, legPattern);
+            ResultSet rs = q.executeQuery();
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
     void aRestartedNodeClosesOnlyTheRecordsItLeftOpen() throws Exception {
         CallRecordStore store = new CallRecordStore(node.node().services().database().dsl());
         Instant answered = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(20);
