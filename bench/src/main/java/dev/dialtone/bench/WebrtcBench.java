@@ -28,7 +28,8 @@ import dev.dialtone.media.internal.webrtc.srtp.SrtpSession;
  * process, on one thread (thread CPU time): unprotect one SRTP packet of browser Opus, decode it
  * (straight to the engine's 8 kHz); encode our 8 kHz mix, protect it. Shown
  * next to the same work for a G.711 (SIP) participant and each part alone, for several encoder
- * complexities, plus the server's side of one DTLS handshake (connect cost). The browser's packets
+ * complexities, with each Opus library (libopus through JNA, concentus) side by side, plus the server's side
+ * of one DTLS handshake (connect cost). The browser's packets
  * are made once beforehand by a browser-like encoder (48 kHz, 32 kbit/s, automatic bandwidth) from
  * a speech-like signal.
  *
@@ -58,16 +59,27 @@ public final class WebrtcBench {
         Figures f = new Figures("webrtc: CPU per participant per 20 ms tick (one thread)");
         f.add("browser packets", String.format(Locale.ROOT, "%d Opus packets, %.1f bytes on average", browserPackets.size(),
                 browserPackets.stream().mapToInt(p -> p.length).average().orElse(0)));
-        for (int complexity : new int[] {OpusCodec.COMPLEXITY, 0, 10}) {
-            double us = measure(warmup, frames, new Participant(new OpusCodec(OPUS, complexity), keys, browserPackets,
-                    speech, true, true));
-            f.add("Opus + SRTP, complexity " + complexity + (complexity == OpusCodec.COMPLEXITY ? " (ours)" : ""),
-                    perTick(us));
+        // Each Opus library side by side (libopus through JNA, concentus), then encoder complexities on the one in use.
+        OpusCodec.Library best = OpusCodec.Library.best();
+        for (OpusCodec.Library library : OpusCodec.Library.values()) {
+            if (library == OpusCodec.Library.NATIVE && best != OpusCodec.Library.NATIVE) {
+                f.add("Opus on libopus", "not measured: libopus is not installed (apt-get install libopus0)");
+                continue;
+            }
+            String name = library == OpusCodec.Library.NATIVE ? "libopus" : "concentus";
+            f.add("Opus + SRTP, complexity " + OpusCodec.COMPLEXITY + ", " + name + (library == best ? " (in use)" : ""),
+                    perTick(measure(warmup, frames, new Participant(new OpusCodec(OPUS, OpusCodec.COMPLEXITY, library), keys,
+                            browserPackets, speech, true, true))));
+            f.add("Opus decode only, " + name, perTick(measure(warmup, frames, new Participant(
+                    new OpusCodec(OPUS, OpusCodec.COMPLEXITY, library), keys, browserPackets, speech, false, false).decodeOnly())));
+        }
+        f.add("library in use", best.describe());
+        for (int complexity : new int[] {0, 10}) {
+            f.add("Opus + SRTP, complexity " + complexity, perTick(measure(warmup, frames, new Participant(
+                    new OpusCodec(OPUS, complexity, best), keys, browserPackets, speech, true, true))));
         }
         f.add("Opus without SRTP", perTick(measure(warmup, frames, new Participant(new OpusCodec(OPUS), keys,
                 browserPackets, speech, true, false))));
-        f.add("Opus decode only", perTick(measure(warmup, frames, new Participant(new OpusCodec(OPUS),
-                keys, browserPackets, speech, false, false).decodeOnly())));
         f.add("resampling 48 <-> 8 kHz (no longer on the Opus path)", perTick(resampling(warmup, frames)));
         f.add("SRTP only (protect + unprotect)", perTick(measure(warmup, frames, new Participant(new OpusCodec(OPUS),
                 keys, browserPackets, speech, true, true).srtpOnly())));

@@ -2,6 +2,7 @@ package dev.dialtone.media.internal.codec;
 
 import java.util.Arrays;
 
+import com.sun.jna.Pointer;
 import io.github.jaredmdobson.concentus.OpusApplication;
 import io.github.jaredmdobson.concentus.OpusBandwidth;
 import io.github.jaredmdobson.concentus.OpusDecoder;
@@ -10,10 +11,12 @@ import io.github.jaredmdobson.concentus.OpusException;
 import io.github.jaredmdobson.concentus.OpusPacketInfo;
 import io.github.jaredmdobson.concentus.OpusSignal;
 
+import dev.dialtone.core.AudioFrame;
 import dev.dialtone.media.PayloadFormat;
 
 /**
- * Opus (RFC 6716, RTP payload RFC 7587: 48 kHz RTP clock, {@code opus/48000/2}) with concentus, mono, run at
+ * Opus (RFC 6716, RTP payload RFC 7587: 48 kHz RTP clock, {@code opus/48000/2}) with the system's libopus
+ * ({@link Library#NATIVE}, through JNA) or, where it is missing, concentus ({@link Library#JAVA}), mono, run at
  * the engine's 8 kHz on both sides (the RTP clock stays 48 kHz; the codec's API rate is the application's
  * choice). Decoding: whatever the browser sends (SILK, hybrid or CELT, mono or stereo, FEC and DTX included)
  * is decoded straight to 8 kHz: SILK resamples internally, CELT synthesises only the bands below 4 kHz, so
@@ -32,15 +35,43 @@ public final class OpusCodec implements AudioCodec {
     /** A TOC byte (SILK narrowband, 20 ms, one frame) with an empty frame: decoders treat it as a gap. */
     private static final byte EMPTY_PACKET = 0x08;
 
+    /** Which Opus library encodes and decodes. */
+    public enum Library {
+        /** The system's libopus ({@code libopus0}) through JNA. */
+        NATIVE,
+        /** concentus, pure Java. */
+        JAVA;
+
+        /** libopus when it can be loaded, else concentus. */
+        public static Library best() {
+            return LibOpus.available() ? NATIVE : JAVA;
+        }
+
+        /** The library's version, as it reports it. */
+        public String describe() {
+            return this == NATIVE ? LibOpus.version().orElse("libopus (unavailable)") : "concentus (Java)";
+        }
+    }
+
     private final PayloadFormat format;
     private final int complexity;
+    private final Library library;
 
     public OpusCodec(PayloadFormat format) {
-        this(format, COMPLEXITY);
+        this(format, COMPLEXITY, Library.best());
     }
 
     /** With another encoder complexity (0-10; for measuring what it costs). */
     public OpusCodec(PayloadFormat format, int complexity) {
+        this(format, complexity, Library.best());
+    }
+
+    /** With another encoder complexity and a given library (tests and benchmarks compare them). */
+    public OpusCodec(PayloadFormat format, int complexity, Library library) {
+        if (library == Library.NATIVE && !LibOpus.available()) {
+            throw new IllegalStateException("libopus is not available on this machine (Debian package libopus0)");
+        }
+        this.library = library;
         if (!format.encoding().equals("OPUS") || format.clockRate() != CLOCK_RATE) {
             throw new IllegalArgumentException("not an Opus format: " + format);
         }
@@ -56,8 +87,35 @@ public final class OpusCodec implements AudioCodec {
         return format;
     }
 
+    /**
+     * Loads the library in use and runs a second of audio through an encoder and a decoder, so that the first
+     * browser does not wait for the library to load (or the JIT); returns the library's name and version.
+     */
+    public static String warmUp() {
+        OpusCodec codec = new OpusCodec(new PayloadFormat("opus", 111, CLOCK_RATE));
+        Encoder enc = codec.newEncoder();
+        Decoder dec = codec.newDecoder();
+        short[] pcm = new short[AudioFrame.SAMPLES];
+        byte[] packet = new byte[1_275];
+        for (int f = 0; f < 50; f++) {
+            for (int i = 0; i < pcm.length; i++) {
+                pcm[i] = (short) (4_000 * Math.sin(2 * Math.PI * 440 * (f * pcm.length + i) / RATE));
+            }
+            int n = enc.encode(pcm, 0, pcm.length, packet, 0);
+            dec.decode(packet, 0, n, pcm, 0);
+        }
+        return codec.library().describe();
+    }
+
+    public Library library() {
+        return library;
+    }
+
     @Override
     public Encoder newEncoder() {
+        if (library == Library.NATIVE) {
+            return new NativeEncoding(complexity);
+        }
         try {
             return new OpusEncoding(complexity);
         } catch (OpusException e) {
@@ -67,6 +125,9 @@ public final class OpusCodec implements AudioCodec {
 
     @Override
     public Decoder newDecoder() {
+        if (library == Library.NATIVE) {
+            return new NativeDecoding();
+        }
         try {
             return new OpusDecoding();
         } catch (OpusException e) {
@@ -109,11 +170,7 @@ public final class OpusCodec implements AudioCodec {
 
         @Override
         public int samplesIn(byte[] payload, int offset, int length) {
-            if (length < 1) {
-                return 0;
-            }
-            int n = OpusPacketInfo.getNumSamples(payload, offset, length, RATE);
-            return n <= 0 || n > MAX_FRAME ? 0 : n;
+            return packetSamples(payload, offset, length);
         }
 
         @Override
@@ -141,5 +198,105 @@ public final class OpusCodec implements AudioCodec {
             }
             return true;
         }
+    }
+
+    /** libopus, configured as the concentus encoder is; copies through its own arrays (JNA passes whole arrays). */
+    static final class NativeEncoding implements Encoder {
+        private final Pointer state;
+        private short[] pcm = new short[AudioFrame.SAMPLES];
+        private final byte[] packet = new byte[1_275];
+
+        NativeEncoding(int complexity) {
+            state = LibOpus.newEncoder(this, RATE, LibOpus.APPLICATION_VOIP, LibOpus.SET_BITRATE, BITRATE,
+                    LibOpus.SET_COMPLEXITY, complexity, LibOpus.SET_MAX_BANDWIDTH, LibOpus.BANDWIDTH_NARROWBAND,
+                    LibOpus.SET_SIGNAL, LibOpus.SIGNAL_VOICE);
+        }
+
+        @Override
+        public int encode(short[] in, int offset, int count, byte[] out, int outOffset) {
+            if (count > MAX_FRAME || count <= 0) {
+                out[outOffset] = EMPTY_PACKET;
+                return 1;
+            }
+            if (pcm.length != count) {
+                pcm = new short[count];
+            }
+            System.arraycopy(in, offset, pcm, 0, count);
+            int n = LibOpus.opus_encode(state, pcm, count, packet, Math.min(packet.length, out.length - outOffset));
+            if (n <= 0) {
+                // Not an Opus frame size (2.5-60 ms), or libopus refused: a gap the far end conceals.
+                out[outOffset] = EMPTY_PACKET;
+                return 1;
+            }
+            System.arraycopy(packet, 0, out, outOffset, n);
+            return n;
+        }
+
+        @Override
+        public int maxPayloadBytes(int samples) {
+            return 1_275;
+        }
+
+        /** An encoder setting as libopus holds it (tests). */
+        int setting(int getRequest) {
+            return LibOpus.encoderSetting(state, getRequest);
+        }
+    }
+
+    /** libopus decoding straight to 8 kHz, with its own concealment. */
+    static final class NativeDecoding implements Decoder {
+        private final Pointer state;
+        private final short[] pcm = new short[MAX_FRAME];
+        private byte[] payload = new byte[1_500];
+
+        NativeDecoding() {
+            state = LibOpus.newDecoder(this, RATE);
+        }
+
+        @Override
+        public int samplesIn(byte[] data, int offset, int length) {
+            return packetSamples(data, offset, length);
+        }
+
+        @Override
+        public int decode(byte[] data, int offset, int length, short[] out, int outOffset) {
+            int expected = samplesIn(data, offset, length);
+            if (expected == 0 || outOffset + expected > out.length) {
+                return 0;
+            }
+            if (payload.length < length) {
+                payload = new byte[length];
+            }
+            System.arraycopy(data, offset, payload, 0, length);
+            int n = LibOpus.opus_decode(state, payload, length, pcm, expected, 0);
+            if (n != expected) {
+                return conceal(out, outOffset, expected) ? expected : 0;
+            }
+            System.arraycopy(pcm, 0, out, outOffset, n);
+            return n;
+        }
+
+        @Override
+        public boolean conceal(short[] out, int outOffset, int count) {
+            if (count <= 0 || count % 20 != 0 || count > MAX_FRAME || outOffset + count > out.length) {
+                return false; // Opus conceals in whole 2.5 ms steps
+            }
+            int n = LibOpus.opus_decode(state, null, 0, pcm, count, 0);
+            if (n == count) {
+                System.arraycopy(pcm, 0, out, outOffset, count);
+            } else {
+                Arrays.fill(out, outOffset, outOffset + count, (short) 0);
+            }
+            return true;
+        }
+    }
+
+    /** The 8 kHz samples one packet carries (0 if it is not a packet the engine takes). */
+    static int packetSamples(byte[] payload, int offset, int length) {
+        if (length < 1) {
+            return 0;
+        }
+        int n = OpusPacketInfo.getNumSamples(payload, offset, length, RATE);
+        return n <= 0 || n > MAX_FRAME ? 0 : n;
     }
 }

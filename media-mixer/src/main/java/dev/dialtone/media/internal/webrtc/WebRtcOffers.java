@@ -27,6 +27,7 @@ import dev.dialtone.media.internal.graph.MediaGraph;
 import dev.dialtone.media.internal.graph.WebRtcEndpointUnit;
 import dev.dialtone.media.internal.rtp.PortAllocator;
 import dev.dialtone.media.internal.webrtc.dtls.DtlsCertificate;
+import dev.dialtone.media.internal.codec.OpusCodec;
 import dev.dialtone.media.internal.webrtc.dtls.DtlsWarmUp;
 import dev.dialtone.media.internal.webrtc.sdp.AnswerWriter;
 import dev.dialtone.media.internal.webrtc.sdp.AudioNegotiation;
@@ -90,15 +91,22 @@ public final class WebRtcOffers {
             SrtpSession.warmUp();
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("SRTP warm-up failed; WebRTC calls will fail to key SRTP", e);
+            warm.complete(null);
             return;
+        }
+        String opus;
+        try {
+            opus = OpusCodec.warmUp();
+        } catch (RuntimeException | LinkageError e) {
+            opus = "a codec that failed its warm-up (" + e + ")";
         } finally {
             warm.complete(null);
         }
-        LOG.debug("WebRTC warmed up in {} ms (DTLS handshake {})", (System.nanoTime() - start) / 1_000_000,
-                dtls ? "ok" : "failed");
+        LOG.info("WebRTC ready in {} ms (DTLS handshake {}; Opus on {})", (System.nanoTime() - start) / 1_000_000,
+                dtls ? "ok" : "failed", opus);
     }
 
-    /** Completes when the start-up warm-up (certificate, one DTLS handshake, SRTP ciphers) is over. */
+    /** Completes when the start-up warm-up (certificate, one DTLS handshake, SRTP ciphers, Opus) is over. */
     public CompletableFuture<Void> warmedUp() {
         return warm;
     }

@@ -8,19 +8,53 @@ import java.util.Random;
 import io.github.jaredmdobson.concentus.OpusApplication;
 import io.github.jaredmdobson.concentus.OpusEncoder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.dialtone.media.PayloadFormat;
+import dev.dialtone.media.internal.codec.OpusCodec.Library;
 import dev.dialtone.media.testing.GoertzelMeter;
 import dev.dialtone.media.testing.ToneGenerator;
 
-/** Opus through concentus and the resampler: 8 kHz in, 48 kHz on the wire, 8 kHz out. */
+/**
+ * Opus at 8 kHz in and out, 48 kHz RTP clock on the wire, with each library (libopus through JNA, concentus): every
+ * test runs on both, and the two must understand each other.
+ */
 class OpusCodecTest {
-    private static final OpusCodec OPUS = new OpusCodec(new PayloadFormat("opus", 111, 48_000));
+    private static final PayloadFormat FORMAT = new PayloadFormat("opus", 111, 48_000);
+
+    private static OpusCodec codec(Library library) {
+        return new OpusCodec(FORMAT, OpusCodec.COMPLEXITY, library);
+    }
+
+    @Test
+    void libopusIsInstalledAndChosen() {
+        // ./dialtone installs libopus0 with the node's packages: the fast library must be the one in use.
+        assertThat(Library.best()).isEqualTo(Library.NATIVE);
+        assertThat(new OpusCodec(FORMAT).library()).isEqualTo(Library.NATIVE);
+        assertThat(Library.NATIVE.describe()).startsWith("libopus ");
+    }
+
+    @Test
+    void theNativeEncoderHoldsTheSettingsItWasGiven() {
+        OpusCodec.NativeEncoding enc = (OpusCodec.NativeEncoding) new OpusCodec(FORMAT, 3, Library.NATIVE).newEncoder();
+        assertThat(enc.setting(LibOpus.GET_BITRATE)).isEqualTo(OpusCodec.BITRATE);
+        assertThat(enc.setting(LibOpus.GET_COMPLEXITY)).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Library.class)
+    void eachLibraryDecodesTheOthersStream(Library encoding) {
+        Library decoding = encoding == Library.NATIVE ? Library.JAVA : Library.NATIVE;
+        short[] out = roundTrip(codec(encoding), codec(decoding), 700, 8_000, 1);
+        short[] steady = Arrays.copyOfRange(out, 2_400, out.length);
+        assertThat(GoertzelMeter.db(GoertzelMeter.rms(steady, 700) / (8_000 / Math.sqrt(2)))).isBetween(-1.0, 1.0);
+    }
 
     /** Encodes {@code seconds} of a tone 20 ms at a time and decodes it back, checking the frame sizes. */
-    private static short[] roundTrip(double frequency, double amplitude, int seconds) {
-        AudioCodec.Encoder enc = OPUS.newEncoder();
-        AudioCodec.Decoder dec = OPUS.newDecoder();
+    private static short[] roundTrip(OpusCodec encoding, OpusCodec decoding, double frequency, double amplitude, int seconds) {
+        AudioCodec.Encoder enc = encoding.newEncoder();
+        AudioCodec.Decoder dec = decoding.newDecoder();
         ToneGenerator tone = new ToneGenerator(frequency, amplitude);
         short[] out = new short[seconds * 8_000];
         byte[] packet = new byte[1_500];
@@ -33,10 +67,11 @@ class OpusCodecTest {
         return out;
     }
 
-    @Test
-    void aToneKeepsItsFrequencyAndLevel() {
+    @ParameterizedTest
+    @EnumSource(Library.class)
+    void aToneKeepsItsFrequencyAndLevel(Library library) {
         for (double hz : new double[] {400, 1_000, 2_500, 3_300}) {
-            short[] out = roundTrip(hz, 8_000, 1);
+            short[] out = roundTrip(codec(library), codec(library), hz, 8_000, 1);
             short[] steady = Arrays.copyOfRange(out, 2_400, out.length); // after the codec's start-up
             double level = GoertzelMeter.rms(steady, hz);
             // Within 1 dB in the middle of the band; SILK narrowband lifts pure tones towards its 4 kHz edge by 1.5 to
@@ -64,8 +99,9 @@ class OpusCodecTest {
         return bestHz;
     }
 
-    @Test
-    void wideBandAudioFromABrowserDoesNotAliasIntoTheNarrowBand() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Library.class)
+    void wideBandAudioFromABrowserDoesNotAliasIntoTheNarrowBand(Library library) throws Exception {
         // A browser encodes full-band: 1 kHz plus 6 kHz. At 8 kHz, 6 kHz would fold onto 2 kHz.
         OpusEncoder browser = new OpusEncoder(48_000, 1, OpusApplication.OPUS_APPLICATION_AUDIO);
         browser.setBitrate(64_000);
@@ -74,7 +110,7 @@ class OpusCodecTest {
             wide[i] = (short) (6_000 * Math.sin(2 * Math.PI * 1_000 * i / 48_000.0)
                     + 6_000 * Math.sin(2 * Math.PI * 6_000 * i / 48_000.0));
         }
-        AudioCodec.Decoder dec = OPUS.newDecoder();
+        AudioCodec.Decoder dec = codec(library).newDecoder();
         short[] out = new short[8_000];
         byte[] packet = new byte[1_500];
         for (int f = 0; f < 50; f++) {
@@ -87,10 +123,11 @@ class OpusCodecTest {
         assertThat(GoertzelMeter.db(GoertzelMeter.rms(steady, 2_000) / wanted)).isLessThan(-40);
     }
 
-    @Test
-    void concealsALostPacketByContinuingTheSignal() {
-        AudioCodec.Encoder enc = OPUS.newEncoder();
-        AudioCodec.Decoder dec = OPUS.newDecoder();
+    @ParameterizedTest
+    @EnumSource(Library.class)
+    void concealsALostPacketByContinuingTheSignal(Library library) {
+        AudioCodec.Encoder enc = codec(library).newEncoder();
+        AudioCodec.Decoder dec = codec(library).newDecoder();
         ToneGenerator tone = new ToneGenerator(500, 8_000);
         byte[] packet = new byte[1_500];
         short[] out = new short[160];
@@ -104,9 +141,10 @@ class OpusCodecTest {
         assertThat(dec.conceal(concealed, 0, 7)).as("not a whole 2.5 ms step").isFalse();
     }
 
-    @Test
-    void garbagePayloadsNeverThrow() {
-        AudioCodec.Decoder dec = OPUS.newDecoder();
+    @ParameterizedTest
+    @EnumSource(Library.class)
+    void garbagePayloadsNeverThrow(Library library) {
+        AudioCodec.Decoder dec = codec(library).newDecoder();
         Random random = new Random(7);
         short[] out = new short[960 * 2];
         for (int i = 0; i < 300; i++) {
@@ -118,9 +156,10 @@ class OpusCodecTest {
         }
     }
 
-    @Test
-    void theEmptyAndDtxPacketsAreHandled() {
-        AudioCodec.Decoder dec = OPUS.newDecoder();
+    @ParameterizedTest
+    @EnumSource(Library.class)
+    void theEmptyAndDtxPacketsAreHandled(Library library) {
+        AudioCodec.Decoder dec = codec(library).newDecoder();
         short[] out = new short[160];
         assertThat(dec.samplesIn(new byte[0], 0, 0)).isZero();
         byte[] dtx = {0x08}; // SILK NB 20 ms, empty frame: what DTX sends between talkspurts
