@@ -246,8 +246,9 @@ export default function (t) {
     await page.keyboard.press('Tab');
     await page.keyboard.type('more();');
     assertEqual(await editor.inputValue(), 'if (x) {\n  go();\n    more();', 'Enter keeps the indentation, Tab indents');
-    assert(await page.evaluate(() => document.querySelector('.editor pre').textContent.includes('more();')),
-      'the highlighted copy follows the text');
+    // The highlighted copy is redrawn on the next frame, not within the key press.
+    assert(await page.waitForFunction(() => document.querySelector('.editor pre').textContent.includes('more();'),
+      null, {timeout: 5000}).then(() => true, () => false), 'the highlighted copy follows the text');
     assertEqual(await page.locator('.editor pre .tok-kw').first().innerText(), 'if', 'keywords are highlighted');
     await page.keyboard.press('Control+z');
     assert((await editor.inputValue()).length < 'if (x) {\n  go();\n    more();'.length, 'undo works');
