@@ -1,5 +1,6 @@
 package dev.dialtone.media;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,8 +8,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -25,6 +29,7 @@ import dev.dialtone.core.Recorder;
 import dev.dialtone.core.RecorderListener;
 import dev.dialtone.core.Scheduler;
 import dev.dialtone.core.Voice;
+import dev.dialtone.core.Voices;
 import dev.dialtone.media.internal.codec.Codecs;
 import dev.dialtone.media.internal.graph.EndpointUnit;
 import dev.dialtone.media.internal.graph.EngineMetrics;
@@ -33,9 +38,11 @@ import dev.dialtone.media.internal.graph.PlayerUnit;
 import dev.dialtone.media.internal.graph.RecorderUnit;
 import dev.dialtone.media.internal.graph.TickStats;
 import dev.dialtone.media.internal.playback.AddressPolicy;
+import dev.dialtone.media.internal.playback.AudioDecoding;
 import dev.dialtone.media.internal.playback.AudioFetcher;
 import dev.dialtone.media.internal.playback.PlaybackService;
 import dev.dialtone.media.internal.record.RecordingStore;
+import dev.dialtone.media.internal.record.WavFile;
 import dev.dialtone.media.internal.rtp.PortAllocator;
 import dev.dialtone.media.internal.tts.TtsService;
 import dev.dialtone.media.internal.webrtc.WebRtcOffers;
@@ -82,6 +89,36 @@ public final class MediaEngine implements MediaServices, AutoCloseable {
         this.webrtc = new WebRtcOffers(graph, ports, endpointSettings, new WebRtcOffers.Settings(config.webrtcAddresses(),
                 config.webrtcCodecs(), config.webrtcHandshakeTimeout(), config.webrtcConsentTimeout()),
                 config.rtpBindAddress(), scheduler.clock());
+        Thread.ofVirtual().name("media-warm-up").start(this::warmUp);
+    }
+
+    /**
+     * Runs the first playback decode and the first speech once at start, off any call: the first decode
+     * looks up the JVM's audio file readers (the MP3 one among them) and the first espeak-ng run loads its
+     * voices from disk, which the first caller of a fresh node would otherwise wait for.
+     */
+    private void warmUp() {
+        long start = System.nanoTime();
+        try {
+            AudioDecoding.decode(silentWav(16_000, 1_600), 1);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("playback warm-up failed: {}", e.toString());
+        }
+        try {
+            tts.render("Ready.", Voices.DEFAULT).get(config.ttsTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("text-to-speech warm-up failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.debug("playback and speech warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** A WAV file of {@code samples} silent 16-bit mono samples at {@code rate}. */
+    private static byte[] silentWav(int rate, int samples) {
+        byte[] file = new byte[WavFile.HEADER_BYTES + samples * 2];
+        WavFile.header(rate, samples * 2L).get(file, 0, WavFile.HEADER_BYTES);
+        return file;
     }
 
     /** Starts an engine. {@code scheduler} supplies time; {@code registry} receives {@code dialtone.media.*} meters. */

@@ -274,6 +274,7 @@ public final class Node implements AutoCloseable {
                     random, config.jwt());
             accounts.onDeleted(serviceKeys::accountDeleted);
             UserDirectory directory = UserDirectory.create(config.users(), random);
+            Thread.ofVirtual().name("users-warm-up").start(directory::warmUp);
             CallRecordStore callStore = new CallRecordStore(dsl);
             CallRecords callRecords = CallRecords.start(callStore, NodeIdentity.load(config.dataDir()), scheduler);
             started.push(callRecords);

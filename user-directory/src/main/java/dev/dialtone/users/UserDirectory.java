@@ -87,6 +87,17 @@ public final class UserDirectory {
         return hasher.verify(password, hash);
     }
 
+    /**
+     * Hashes and verifies a throw-away password once, so that the first sign-up and login of a fresh node do not
+     * wait for the hash function's classes and JIT (a few hundred milliseconds). Call it off the request path.
+     */
+    public void warmUp() {
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        String password = java.util.HexFormat.of().formatHex(random);
+        hasher.verify(password, hasher.hash(password));
+    }
+
     /** Whether {@code hash} was made with other parameters than the current ones (rehash after the next login). */
     public boolean needsRehash(PasswordHash hash) {
         return hasher.needsRehash(hash);
