@@ -44,7 +44,7 @@ import dev.dialtone.media.RtpParameters;
  * printed beside them.
  *
  * <p>Options: {@code --levels 100,500,1000,...} (stops after the first failing level above 1000),
- * {@code --warmup 4} and {@code --seconds 10} per level, {@code --threads 1}, {@code --size 5}.
+ * {@code --warmup 4} and {@code --seconds 10} per level, {@code --threads 1}, {@code --size 5}, {@code --nice -5}, {@code --realtime 10} (0: no real-time scheduling).
  */
 public final class MixerBench {
     private MixerBench() {
@@ -93,15 +93,17 @@ public final class MixerBench {
         int threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
         int size = Integer.parseInt(opts.getOrDefault("size", "5"));
         int nice = Integer.parseInt(opts.getOrDefault("nice", Integer.toString(MediaConfig.DEFAULT_MIXER_NICE)));
+        int realtime = Integer.parseInt(opts.getOrDefault("realtime", Integer.toString(MediaConfig.DEFAULT_MIXER_REALTIME_PRIORITY)));
 
         Figures figures = new Figures("mixer: conferences of " + size + ", G.711 RTP over loopback, " + threads
-                + " mixer thread(s) at nice " + nice + ", phones in a separate JVM");
+                + " mixer thread(s) at nice " + nice + (realtime > 0 ? ", real-time priority " + realtime + " within budget" : "")
+                + ", phones in a separate JVM");
         figures.add("started", Instant.now().toString());
         figures.add("gc", ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList().toString());
         Level best = null;
         Level cheapest = null;
         for (int n : levels) {
-            Level level = run(n, size, threads, nice, warmup, seconds);
+            Level level = run(n, size, threads, nice, realtime, warmup, seconds);
             if (cheapest == null || level.microsPerParticipantTick() < cheapest.microsPerParticipantTick()) {
                 cheapest = level;
             }
@@ -165,7 +167,8 @@ public final class MixerBench {
         return d.toNanos() / 1e6;
     }
 
-    private static Level run(int participants, int size, int threads, int nice, int warmup, int seconds) throws Exception {
+    private static Level run(int participants, int size, int threads, int nice, int realtime, int warmup, int seconds)
+            throws Exception {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         Path data = Files.createTempDirectory("mixer-bench");
         MediaConfig config = MediaConfig.builder()
@@ -173,6 +176,7 @@ public final class MixerBench {
                 .rtpBindAddress(InetAddress.getLoopbackAddress())
                 .mixerThreads(threads)
                 .mixerNice(nice)
+                .mixerRealtimePriority(realtime)
                 .dataDir(data)
                 .build();
         Process generator = new ProcessBuilder(javaBin(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),

@@ -76,6 +76,8 @@ public final class VideoconfBench {
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "5"));
         int stepSeconds = Integer.parseInt(opts.getOrDefault("step-seconds", "15"));
         int mixerNice = Integer.parseInt(opts.getOrDefault("mixer-nice", Integer.toString(MediaConfig.DEFAULT_MIXER_NICE)));
+        int mixerRealtime = Integer.parseInt(opts.getOrDefault("mixer-realtime",
+                Integer.toString(MediaConfig.DEFAULT_MIXER_REALTIME_PRIORITY)));
         int[] levels = java.util.Arrays.stream(opts.getOrDefault("levels", rooms >= 50 ? "10,25," + rooms : String.valueOf(rooms))
                 .split(",")).mapToInt(Integer::parseInt).filter(n -> n > 0 && n <= rooms).distinct().sorted().toArray();
         Path provision = Path.of(opts.getOrDefault("provision", "samples/videoconf/provision")).toAbsolutePath();
@@ -97,14 +99,16 @@ public final class VideoconfBench {
                         dir.resolve("node").toString(), "--scenario-private-net", "true", "--sip-invites-per-second", "1000"),
                 Map.of("DIALTONE_BOOTSTRAP_API_KEY", KEY))
                 .withMedia(MediaConfig.builder().dataDir(dir.resolve("node")).rtpPorts(PortRange.EPHEMERAL)
-                        .rtpBindAddress(InetAddress.getLoopbackAddress()).mixerNice(mixerNice).build())
+                        .rtpBindAddress(InetAddress.getLoopbackAddress()).mixerNice(mixerNice)
+                        .mixerRealtimePriority(mixerRealtime).build())
                 .withUsers(UsersConfig.forTests());
         SdkConfig sdk = SdkConfig.DEFAULT.withFailureLimits(SdkConfig.DEFAULT_FAILURES_PER_USER, SdkConfig.DEFAULT_FAILURE_WINDOW,
                 100_000);
         long t0 = System.nanoTime();
         try (Node node = Node.start(config, ConsoleConfig.DEFAULT, sdk, Main.UNCHECKED, List.of())) {
-            f.add("node started", String.format(Locale.ROOT, "%.1f s (mixer threads: %d at nice %d)", (System.nanoTime() - t0) / 1e9,
-                    node.mediaEngine().config().mixerThreads(), mixerNice));
+            f.add("node started", String.format(Locale.ROOT, "%.1f s (mixer threads: %d at nice %d, real-time priority %s)",
+                    (System.nanoTime() - t0) / 1e9, node.mediaEngine().config().mixerThreads(), mixerNice,
+                    mixerRealtime == 0 ? "none" : Integer.toString(mixerRealtime)));
             String base = "http://127.0.0.1:" + httpPort;
             run(provision, "python3", provision.toString(), "--api", base, "--api-key", KEY, "--number", NUMBER,
                     "--trunk-host", "127.0.0.1", "--trunk-port", Integer.toString(BenchNodes.freePort()));

@@ -17,6 +17,11 @@ import java.util.Objects;
  * @param mixerNice             {@code mixer-nice}: OS nice value of the tick threads, default {@value #DEFAULT_MIXER_NICE}
  *                              (above the node's other threads, so a busy machine delays a tick less; it needs
  *                              {@code CAP_SYS_NICE}, without it they keep the node's priority); 0 leaves them alone
+ * @param mixerRealtimePriority {@code mixer-realtime-priority}: the tick threads run under real-time scheduling
+ *                              ({@code SCHED_FIFO} at this priority, 1..99) while each uses at most 80 % of a core,
+ *                              so nothing else on the machine delays a tick; past that they return to normal
+ *                              scheduling until five seconds under 60 % have passed. Default {@value #DEFAULT_MIXER_REALTIME_PRIORITY};
+ *                              0 never; without {@code CAP_SYS_NICE} (or an {@code RLIMIT_RTPRIO}) it is not used
  * @param rtpTimeout            {@code rtp-timeout}: silence from the far end before {@code RtpStopped}, default 10 s
  * @param jitterMaxMs           {@code jitter-max-ms}: the adaptive jitter buffer never holds more, default {@value #DEFAULT_JITTER_MAX_MS}
  * @param rtcpInterval          {@code rtcp-interval}: mean time between RTCP reports, default 5 s (RFC 3550 minimum)
@@ -43,7 +48,8 @@ import java.util.Objects;
  * @param webrtcConsentTimeout  {@code webrtc-consent-timeout}: without the browser's connectivity checks on the
  *                              selected path for this long, the endpoint ends (RFC 7675 uses 30 s), default 30 s
  */
-public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mixerThreads, int mixerNice, Duration rtpTimeout,
+public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mixerThreads, int mixerNice, int mixerRealtimePriority,
+                          Duration rtpTimeout,
                           int jitterMaxMs, Duration rtcpInterval, int ttsPoolSize, Duration ttsTimeout,
                           String espeakCommand, int maxTextLength, long ttsCacheBytes, long playbackCacheBytes,
                           long maxFetchBytes, Duration fetchTimeout, boolean fetchPrivateAddresses,
@@ -53,6 +59,7 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
     public static final String DEFAULT_RTP_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_MIXER_THREADS = Runtime.getRuntime().availableProcessors();
     public static final int DEFAULT_MIXER_NICE = -5;
+    public static final int DEFAULT_MIXER_REALTIME_PRIORITY = 10;
     public static final Duration DEFAULT_RTP_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_JITTER_MAX_MS = 300;
     public static final Duration DEFAULT_RTCP_INTERVAL = Duration.ofSeconds(5);
@@ -87,6 +94,8 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         Objects.requireNonNull(webrtcConsentTimeout, "webrtcConsentTimeout");
         check(mixerThreads >= 1 && mixerThreads <= 256, "mixer-threads must be 1..256: " + mixerThreads);
         check(mixerNice >= -20 && mixerNice <= 19, "mixer-nice must be -20..19: " + mixerNice);
+        check(mixerRealtimePriority >= 0 && mixerRealtimePriority <= 99,
+                "mixer-realtime-priority must be 0..99: " + mixerRealtimePriority);
         check(rtpTimeout.compareTo(Duration.ofSeconds(1)) >= 0 && rtpTimeout.compareTo(Duration.ofHours(1)) <= 0,
                 "rtp-timeout must be 1 s..1 h: " + rtpTimeout);
         check(jitterMaxMs >= 40 && jitterMaxMs <= 2_000, "jitter-max-ms must be 40..2000: " + jitterMaxMs);
@@ -135,6 +144,7 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
     /** A builder holding these settings, to change a few of them. */
     public Builder toBuilder() {
         return builder().rtpPorts(rtpPorts).rtpBindAddress(rtpBindAddress).mixerThreads(mixerThreads).mixerNice(mixerNice)
+                .mixerRealtimePriority(mixerRealtimePriority)
                 .rtpTimeout(rtpTimeout).jitterMaxMs(jitterMaxMs).rtcpInterval(rtcpInterval).ttsPoolSize(ttsPoolSize)
                 .ttsTimeout(ttsTimeout).espeakCommand(espeakCommand).maxTextLength(maxTextLength).ttsCacheBytes(ttsCacheBytes)
                 .playbackCacheBytes(playbackCacheBytes).maxFetchBytes(maxFetchBytes).fetchTimeout(fetchTimeout)
@@ -149,6 +159,7 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         private InetAddress rtpBindAddress = literal(DEFAULT_RTP_BIND_ADDRESS);
         private int mixerThreads = DEFAULT_MIXER_THREADS;
         private int mixerNice = DEFAULT_MIXER_NICE;
+        private int mixerRealtimePriority = DEFAULT_MIXER_REALTIME_PRIORITY;
         private Duration rtpTimeout = DEFAULT_RTP_TIMEOUT;
         private int jitterMaxMs = DEFAULT_JITTER_MAX_MS;
         private Duration rtcpInterval = DEFAULT_RTCP_INTERVAL;
@@ -184,6 +195,7 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         public Builder rtpBindAddress(InetAddress v) { rtpBindAddress = v; return this; }
         public Builder mixerThreads(int v) { mixerThreads = v; return this; }
         public Builder mixerNice(int v) { mixerNice = v; return this; }
+        public Builder mixerRealtimePriority(int v) { mixerRealtimePriority = v; return this; }
         public Builder rtpTimeout(Duration v) { rtpTimeout = v; return this; }
         public Builder jitterMaxMs(int v) { jitterMaxMs = v; return this; }
         public Builder rtcpInterval(Duration v) { rtcpInterval = v; return this; }
@@ -205,7 +217,7 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         public Builder webrtcConsentTimeout(Duration v) { webrtcConsentTimeout = v; return this; }
 
         public MediaConfig build() {
-            return new MediaConfig(rtpPorts, rtpBindAddress, mixerThreads, mixerNice, rtpTimeout, jitterMaxMs, rtcpInterval,
+            return new MediaConfig(rtpPorts, rtpBindAddress, mixerThreads, mixerNice, mixerRealtimePriority, rtpTimeout, jitterMaxMs, rtcpInterval,
                     ttsPoolSize, ttsTimeout, espeakCommand, maxTextLength, ttsCacheBytes, playbackCacheBytes,
                     maxFetchBytes, fetchTimeout, fetchPrivateAddresses, fetchAllowList, ioThreads, dataDir,
                     webrtcAddresses, webrtcCodecs, webrtcHandshakeTimeout, webrtcConsentTimeout);

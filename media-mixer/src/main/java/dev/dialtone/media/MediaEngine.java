@@ -75,7 +75,7 @@ public final class MediaEngine implements MediaServices, AutoCloseable {
                 Thread.ofPlatform().name("media-io-", 0).daemon(true).factory());
         pool.setRemoveOnCancelPolicy(true);
         this.io = pool;
-        this.graph = new MediaGraph(config.mixerThreads(), config.mixerNice(), scheduler, new EngineMetrics(registry));
+        this.graph = new MediaGraph(config.mixerThreads(), config.mixerNice(), config.mixerRealtimePriority(), scheduler, new EngineMetrics(registry));
         this.ports = new PortAllocator(config.rtpPorts(), config.rtpBindAddress());
         this.tts = new TtsService(config.espeakCommand(), config.ttsPoolSize(), config.ttsTimeout(),
                 config.maxTextLength(), config.ttsCacheBytes(), io);

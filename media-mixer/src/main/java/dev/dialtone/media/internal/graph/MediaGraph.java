@@ -35,14 +35,17 @@ public final class MediaGraph {
     private final long epochNanos;
     private boolean closed;
 
-    /** Starts {@code threads} mixer threads at nice value {@code nice} (0: the node's own). */
-    public MediaGraph(int threads, int nice, Scheduler time, EngineMetrics metrics) {
+    /**
+     * Starts {@code threads} mixer threads at nice value {@code nice} (0: the node's own), under real-time
+     * scheduling at {@code realtime} (1..99; 0: never) while they stay within their budget ({@link Shard}).
+     */
+    public MediaGraph(int threads, int nice, int realtime, Scheduler time, EngineMetrics metrics) {
         this.time = time;
         this.metrics = metrics;
         this.epochNanos = time.nanoTime();
         try {
             for (int i = 0; i < threads; i++) {
-                shards.add(new Shard(i, nice, time, epochNanos, tickStats, metrics));
+                shards.add(new Shard(i, nice, realtime, time, epochNanos, tickStats, metrics));
             }
         } catch (IOException e) {
             throw new MediaException("could not open a selector for the mixer threads", e);

@@ -34,6 +34,15 @@ final class Shard implements Runnable {
 
     final int index;
     private final int nice;
+    /** SCHED_FIFO priority while within budget; 0: never real-time. */
+    private final int realtime;
+    private int tid = -1;
+    private volatile boolean inRealtime;
+    /** Set once the thread is real-time: when it must leave and may come back. Mixer thread only. */
+    private RealtimeBudget budget;
+    /** The thread's CPU time and the tick at the start of the current budget window. */
+    private long windowCpu;
+    private long windowStart = -1;
     private final Scheduler time;
     private final long epochNanos;
     private final TickStats tickStats;
@@ -54,9 +63,11 @@ final class Shard implements Runnable {
     private Thread thread;
     private long currentNanos;
 
-    Shard(int index, int nice, Scheduler time, long epochNanos, TickStats tickStats, EngineMetrics metrics) throws IOException {
+    Shard(int index, int nice, int realtime, Scheduler time, long epochNanos, TickStats tickStats, EngineMetrics metrics)
+            throws IOException {
         this.index = index;
         this.nice = nice;
+        this.realtime = realtime;
         this.time = time;
         this.epochNanos = epochNanos;
         this.tickStats = tickStats;
@@ -111,6 +122,7 @@ final class Shard implements Runnable {
                     LOG.error("mixer tick failed on thread {}", index, e);
                 }
                 reportLongTick(now, commandsDone, pollDone, time.nanoTime());
+                watchBudget(tick);
                 tick++;
                 continue;
             }
@@ -132,19 +144,99 @@ final class Shard implements Runnable {
     }
 
     /**
-     * Gives this thread its nice value: a tick is short but must start on time, so on a busy machine it should
-     * get a core before the node's other threads, the sandbox workers and anything else running here.
+     * Gives this thread its nice value, and real-time scheduling if configured: a tick is short but must start on
+     * time, so on a busy machine it should get a core before the node's other threads, the sandbox workers and
+     * anything else running here. Under real-time scheduling nothing of normal priority can delay it at all.
      */
     private void raisePriority() {
-        if (nice == 0 || !ThreadPriority.available()) {
+        if (!ThreadPriority.available()) {
             return;
         }
-        OptionalInt now = ThreadPriority.setForCurrentThread(nice);
-        if (now.isPresent() && now.getAsInt() == nice) {
-            LOG.debug("mixer thread {} runs at nice {}", index, nice);
-        } else if (index == 0) {
-            LOG.warn("mixer threads keep the node's priority: nice {} was refused (the node needs CAP_SYS_NICE for it)", nice);
+        tid = ThreadPriority.currentTid().orElse(-1);
+        if (nice != 0) {
+            OptionalInt now = ThreadPriority.setForCurrentThread(nice);
+            if (now.isPresent() && now.getAsInt() == nice) {
+                LOG.debug("mixer thread {} runs at nice {}", index, nice);
+            } else if (index == 0) {
+                LOG.warn("mixer threads keep the node's priority: nice {} was refused (the node needs CAP_SYS_NICE for it)", nice);
+            }
         }
+        if (realtime > 0 && tid > 0) {
+            if (ThreadPriority.setRealtime(tid, realtime) == ThreadPriority.Outcome.DONE
+                    && ThreadPriority.policyOfThread(ProcessHandle.current().pid(), tid) == ThreadPriority.SCHED_FIFO) {
+                inRealtime = true;
+                budget = new RealtimeBudget(BUDGET_SHARE, RETURN_SHARE, CALM_WINDOWS, true);
+                LOG.debug("mixer thread {} runs under real-time scheduling (SCHED_FIFO {})", index, realtime);
+            } else if (index == 0) {
+                LOG.warn("mixer threads run without real-time scheduling: SCHED_FIFO {} was refused (the node needs "
+                        + "CAP_SYS_NICE or an RLIMIT_RTPRIO for it)", realtime);
+            }
+        }
+    }
+
+    /** The thread's own CPU time (reading it for the current thread is not a safepoint). */
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** Ticks per budget window (one second). */
+    private static final int BUDGET_TICKS = 50;
+    /**
+     * Real-time scheduling ends when the thread used more than this share of a core in a window (the rest of
+     * the machine keeps at least a fifth of that core; the kernel's real-time throttling stops at 95 %)...
+     */
+    static final double BUDGET_SHARE = 0.8;
+    /** ...and comes back after this many windows, at one using less than {@link #RETURN_SHARE}. */
+    private static final int CALM_WINDOWS = 5;
+    static final double RETURN_SHARE = 0.6;
+
+    /**
+     * A real-time thread that keeps a core busy starves everything else on it (the node's other threads, the
+     * workers, the machine's own services): when the mixer thread's CPU time passes {@link #BUDGET_SHARE} of a
+     * second it goes back to normal scheduling (at its nice value) and says so; after five calmer seconds it is
+     * real-time again. Overload then degrades the mixer's timing, never the machine.
+     */
+    private void watchBudget(long tick) {
+        if (budget == null) {
+            return;
+        }
+        if (windowStart < 0) {
+            windowStart = tick;
+            windowCpu = THREADS.getCurrentThreadCpuTime();
+            return;
+        }
+        if (tick - windowStart < BUDGET_TICKS) {
+            return;
+        }
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        double share = (cpu - windowCpu) / (double) ((tick - windowStart) * TICK_NANOS);
+        windowStart = tick;
+        windowCpu = cpu;
+        int t = tid;
+        switch (budget.windowEnded(share)) {
+            case LEAVE -> {
+                inRealtime = false;
+                LOG.warn("mixer thread {} leaves real-time scheduling: it used {}% of a core in the last second (more "
+                        + "than {}%); the node is overloaded", index, Math.round(share * 100), Math.round(BUDGET_SHARE * 100));
+                Thread.ofVirtual().start(() -> ThreadPriority.setNormal(t));
+            }
+            case RETURN -> {
+                inRealtime = true;
+                LOG.info("mixer thread {} is under real-time scheduling again ({}% of a core)", index, Math.round(share * 100));
+                RealtimeBudget b = budget;
+                Thread.ofVirtual().start(() -> {
+                    if (ThreadPriority.setRealtime(t, realtime) != ThreadPriority.Outcome.DONE) {
+                        post(() -> {
+                            b.refused();
+                            inRealtime = false;
+                        });
+                    }
+                });
+            }
+            case STAY -> { }
+        }
+    }
+
+    /** Whether this thread runs under real-time scheduling now (tests). */
+    boolean realtimeNow() {
+        return inRealtime;
     }
 
     private void poll(long timeoutMillis, long now) {
