@@ -16,12 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.dialtone.pstn.testing.RecordingSink;
+import dev.dialtone.pstn.testing.Rfc4475Kit;
 import dev.dialtone.pstn.testing.TestConnector;
 import dev.dialtone.pstn.testing.TestSessions;
 
 class Rfc4475IT {
     /** The RFC 4475 kit (messages, verdicts, send.py); {@code -Drfc4475.dir=...} overrides. */
-    static final Path KIT = Path.of(System.getProperty("rfc4475.dir", "../../shared/rfc4475"));
+    static final Path KIT = Rfc4475Kit.dir();
 
     @TempDir
     Path dir;

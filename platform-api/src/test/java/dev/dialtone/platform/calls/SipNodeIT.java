@@ -27,6 +27,7 @@ import dev.dialtone.media.testing.RtpPeer;
 import dev.dialtone.platform.model.Account;
 import dev.dialtone.platform.sessions.SessionsService;
 import dev.dialtone.platform.testing.TestNode;
+import dev.dialtone.pstn.testing.Rfc4475Kit;
 import dev.dialtone.pstn.testing.Sipp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -289,7 +290,7 @@ class SipNodeIT {
 
     @Test
     void tortureMessagesLeaveTheNodeHealthy() throws Exception {
-        Path sendPy = Path.of(System.getProperty("rfc4475.dir", "../../shared/rfc4475")).resolve("send.py");
+        Path sendPy = Rfc4475Kit.dir().resolve("send.py");
         assumeTrue(Files.isRegularFile(sendPy), "the RFC 4475 kit is not at " + sendPy.toAbsolutePath());
         long before = node.node().sip().malformedMessages();
         int liveBefore = node.node().sip().liveCalls();
