@@ -187,6 +187,13 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
             try {
                 report(finishes, store.write(nodeId, opens, finishes.stream().map(Item.Finish::record).toList()));
             } catch (RuntimeException e) {
+                if (unreachable(e)) {
+                    // No connection: writing them one by one would wait for a connection once per record.
+                    LOG.error("{} call records could not be stored: the database is unreachable ({})",
+                            opens.size() + finishes.size(), e.toString());
+                    finishes.forEach(f -> f.stored().completeExceptionally(e));
+                    return;
+                }
                 LOG.warn("writing {} call records in one transaction failed ({}); writing them one by one",
                         opens.size() + finishes.size(), e.toString());
                 for (CallRecord o : opens) {
@@ -207,6 +214,17 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
                 LOG.warn("call record heartbeat failed: {}", e.toString());
             }
         }
+    }
+
+    /** Whether {@code e} says the database could not be reached at all (as opposed to refusing some row). */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final Comparator<CallRecord> BY_LEG = Comparator.comparing(r -> r.legId().value());
