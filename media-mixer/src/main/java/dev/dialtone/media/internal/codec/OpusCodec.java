@@ -1,5 +1,6 @@
 package dev.dialtone.media.internal.codec;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 
 import com.sun.jna.Pointer;
@@ -222,7 +223,12 @@ public final class OpusCodec implements AudioCodec {
                 pcm = new short[count];
             }
             System.arraycopy(in, offset, pcm, 0, count);
-            int n = LibOpus.opus_encode(state, pcm, count, packet, Math.min(packet.length, out.length - outOffset));
+            int n;
+            try {
+                n = LibOpus.opus_encode(state, pcm, count, packet, Math.min(packet.length, out.length - outOffset));
+            } finally {
+                Reference.reachabilityFence(this); // the cleaner frees the state only once this is unreachable
+            }
             if (n <= 0) {
                 // Not an Opus frame size (2.5-60 ms), or libopus refused: a gap the far end conceals.
                 out[outOffset] = EMPTY_PACKET;
@@ -239,7 +245,11 @@ public final class OpusCodec implements AudioCodec {
 
         /** An encoder setting as libopus holds it (tests). */
         int setting(int getRequest) {
-            return LibOpus.encoderSetting(state, getRequest);
+            try {
+                return LibOpus.encoderSetting(state, getRequest);
+            } finally {
+                Reference.reachabilityFence(this);
+            }
         }
     }
 
@@ -268,7 +278,12 @@ public final class OpusCodec implements AudioCodec {
                 payload = new byte[length];
             }
             System.arraycopy(data, offset, payload, 0, length);
-            int n = LibOpus.opus_decode(state, payload, length, pcm, expected, 0);
+            int n;
+            try {
+                n = LibOpus.opus_decode(state, payload, length, pcm, expected, 0);
+            } finally {
+                Reference.reachabilityFence(this);
+            }
             if (n != expected) {
                 return conceal(out, outOffset, expected) ? expected : 0;
             }
@@ -281,7 +296,12 @@ public final class OpusCodec implements AudioCodec {
             if (count <= 0 || count % 20 != 0 || count > MAX_FRAME || outOffset + count > out.length) {
                 return false; // Opus conceals in whole 2.5 ms steps
             }
-            int n = LibOpus.opus_decode(state, null, 0, pcm, count, 0);
+            int n;
+            try {
+                n = LibOpus.opus_decode(state, null, 0, pcm, count, 0);
+            } finally {
+                Reference.reachabilityFence(this);
+            }
             if (n == count) {
                 System.arraycopy(pcm, 0, out, outOffset, count);
             } else {

@@ -1,6 +1,8 @@
 package dev.dialtone.media.internal.graph;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -37,7 +39,6 @@ final class Shard implements Runnable {
     /** SCHED_FIFO priority while within budget; 0: never real-time. */
     private final int realtime;
     private int tid = -1;
-    private volatile boolean inRealtime;
     /** Set once the thread is real-time: when it must leave and may come back. Mixer thread only. */
     private RealtimeBudget budget;
     /** The thread's CPU time and the tick at the start of the current budget window. */
@@ -164,7 +165,6 @@ final class Shard implements Runnable {
         if (realtime > 0 && tid > 0) {
             if (ThreadPriority.setRealtime(tid, realtime) == ThreadPriority.Outcome.DONE
                     && ThreadPriority.policyOfThread(ProcessHandle.current().pid(), tid) == ThreadPriority.SCHED_FIFO) {
-                inRealtime = true;
                 budget = new RealtimeBudget(BUDGET_SHARE, RETURN_SHARE, CALM_WINDOWS, true);
                 LOG.debug("mixer thread {} runs under real-time scheduling (SCHED_FIFO {})", index, realtime);
             } else if (index == 0) {
@@ -175,7 +175,7 @@ final class Shard implements Runnable {
     }
 
     /** The thread's own CPU time (reading it for the current thread is not a safepoint). */
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Ticks per budget window (one second). */
     private static final int BUDGET_TICKS = 50;
     /**
@@ -212,31 +212,21 @@ final class Shard implements Runnable {
         int t = tid;
         switch (budget.windowEnded(share)) {
             case LEAVE -> {
-                inRealtime = false;
                 LOG.warn("mixer thread {} leaves real-time scheduling: it used {}% of a core in the last second (more "
                         + "than {}%); the node is overloaded", index, Math.round(share * 100), Math.round(BUDGET_SHARE * 100));
                 Thread.ofVirtual().start(() -> ThreadPriority.setNormal(t));
             }
             case RETURN -> {
-                inRealtime = true;
                 LOG.info("mixer thread {} is under real-time scheduling again ({}% of a core)", index, Math.round(share * 100));
                 RealtimeBudget b = budget;
                 Thread.ofVirtual().start(() -> {
                     if (ThreadPriority.setRealtime(t, realtime) != ThreadPriority.Outcome.DONE) {
-                        post(() -> {
-                            b.refused();
-                            inRealtime = false;
-                        });
+                        post(b::refused);
                     }
                 });
             }
             case STAY -> { }
         }
-    }
-
-    /** Whether this thread runs under real-time scheduling now (tests). */
-    boolean realtimeNow() {
-        return inRealtime;
     }
 
     private void poll(long timeoutMillis, long now) {
