@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -67,26 +68,6 @@ class MixerPriorityIT {
         return ok[0];
     }
 
-    /** The scheduling policies of the live mixer threads, once there are {@code count} all at {@code expected} (or after 5 s). */
-    private static List<Integer> mixerPolicies(int count, int expected) throws IOException, InterruptedException {
-        long pid = ProcessHandle.current().pid();
-        List<Integer> policies = new ArrayList<>();
-        for (int attempt = 0; attempt < 250; attempt++) {
-            policies.clear();
-            for (int tid : mixerThreads()) {
-                int policy = ThreadPriority.policyOfThread(pid, tid);
-                if (policy >= 0) {
-                    policies.add(policy);
-                }
-            }
-            if (policies.size() == count && policies.stream().allMatch(p -> p == expected)) {
-                break;
-            }
-            Thread.sleep(20);
-        }
-        return policies;
-    }
-
     /** The kernel thread ids of the live mixer threads. */
     private static List<Integer> mixerThreads() throws IOException {
         List<Integer> tids = new ArrayList<>();
@@ -114,23 +95,39 @@ class MixerPriorityIT {
         return ok[0];
     }
 
-    /** The nice values of the live mixer threads, once there are {@code count} all at {@code expected} (or after 5 s). */
     private static List<Integer> mixerNices(int count, int expected) throws IOException, InterruptedException {
         long pid = ProcessHandle.current().pid();
-        List<Integer> nices = new ArrayList<>();
+        return mixerValues(count, expected, tid -> ThreadPriority.niceOfThread(pid, tid));
+    }
+
+    private static List<Integer> mixerPolicies(int count, int expected) throws IOException, InterruptedException {
+        long pid = ProcessHandle.current().pid();
+        return mixerValues(count, expected, tid -> {
+            int policy = ThreadPriority.policyOfThread(pid, tid);
+            return policy < 0 ? null : policy;
+        });
+    }
+
+    /**
+     * One value of each live mixer thread ({@code of} gives null for a thread that is gone), once there are
+     * {@code count} all equal to {@code expected} (or after 5 s).
+     */
+    private static List<Integer> mixerValues(int count, int expected, IntFunction<Integer> of)
+            throws IOException, InterruptedException {
+        List<Integer> values = new ArrayList<>();
         for (int attempt = 0; attempt < 250; attempt++) {
-            nices.clear();
+            values.clear();
             for (int tid : mixerThreads()) {
-                Integer nice = ThreadPriority.niceOfThread(pid, tid);
-                if (nice != null) {
-                    nices.add(nice);
+                Integer v = of.apply(tid);
+                if (v != null) {
+                    values.add(v);
                 }
             }
-            if (nices.size() == count && nices.stream().allMatch(n -> n == expected)) {
+            if (values.size() == count && values.stream().allMatch(v -> v == expected)) {
                 break;
             }
             Thread.sleep(20);
         }
-        return nices;
+        return values;
     }
 }

@@ -33,6 +33,8 @@ public final class OpusCodec implements AudioCodec {
     /** The rate concentus encodes from and decodes to: the engine's own, so no resampling on either side. */
     private static final int RATE = 8_000;
     private static final int MAX_FRAME = 960; // 120 ms at 8 kHz, the longest Opus packet
+    /** RFC 6716 section 3.4: the most one frame can take. */
+    private static final int MAX_PAYLOAD = 1_275;
     /** A TOC byte (SILK narrowband, 20 ms, one frame) with an empty frame: decoders treat it as a gap. */
     private static final byte EMPTY_PACKET = 0x08;
 
@@ -97,7 +99,7 @@ public final class OpusCodec implements AudioCodec {
         Encoder enc = codec.newEncoder();
         Decoder dec = codec.newDecoder();
         short[] pcm = new short[AudioFrame.SAMPLES];
-        byte[] packet = new byte[1_275];
+        byte[] packet = new byte[MAX_PAYLOAD];
         for (int f = 0; f < 50; f++) {
             for (int i = 0; i < pcm.length; i++) {
                 pcm[i] = (short) (4_000 * Math.sin(2 * Math.PI * 440 * (f * pcm.length + i) / RATE));
@@ -136,7 +138,75 @@ public final class OpusCodec implements AudioCodec {
         }
     }
 
-    private static final class OpusEncoding implements Encoder {
+    /**
+     * What both libraries' encoders share: a frame that cannot be encoded (not an Opus frame size of 2.5-60 ms,
+     * or the library refused) goes out as an empty packet, a gap the far end conceals.
+     */
+    private abstract static class Encoding implements Encoder {
+        /** Encodes one frame into {@code out[outOffset..]}; the payload length, or -1 if it could not. */
+        abstract int encodeFrame(short[] pcm, int offset, int count, byte[] out, int outOffset);
+
+        @Override
+        public final int encode(short[] pcm, int offset, int count, byte[] out, int outOffset) {
+            int n = count > 0 && count <= MAX_FRAME ? encodeFrame(pcm, offset, count, out, outOffset) : -1;
+            if (n <= 0) {
+                out[outOffset] = EMPTY_PACKET;
+                return 1;
+            }
+            return n;
+        }
+
+        @Override
+        public final int maxPayloadBytes(int samples) {
+            return MAX_PAYLOAD;
+        }
+    }
+
+    /**
+     * What both libraries' decoders share: the packet's length in samples from its TOC byte, a packet that does not
+     * decode is concealed, and concealment in whole 2.5 ms steps (silence if even that fails).
+     */
+    private abstract static class Decoding implements Decoder {
+        /** Decodes one packet of {@code expected} samples into {@code out[outOffset..]}; false if it could not. */
+        abstract boolean decodeFrame(byte[] payload, int offset, int length, short[] out, int outOffset, int expected);
+
+        /** Fills {@code count} samples with the library's concealment; false if it could not. */
+        abstract boolean concealFrame(short[] out, int outOffset, int count);
+
+        @Override
+        public final int samplesIn(byte[] payload, int offset, int length) {
+            if (length < 1) {
+                return 0;
+            }
+            int n = OpusPacketInfo.getNumSamples(payload, offset, length, RATE);
+            return n <= 0 || n > MAX_FRAME ? 0 : n;
+        }
+
+        @Override
+        public final int decode(byte[] payload, int offset, int length, short[] out, int outOffset) {
+            int expected = samplesIn(payload, offset, length);
+            if (expected == 0 || outOffset + expected > out.length) {
+                return 0;
+            }
+            if (decodeFrame(payload, offset, length, out, outOffset, expected)) {
+                return expected;
+            }
+            return conceal(out, outOffset, expected) ? expected : 0;
+        }
+
+        @Override
+        public final boolean conceal(short[] out, int outOffset, int count) {
+            if (count <= 0 || count % 20 != 0 || count > MAX_FRAME || outOffset + count > out.length) {
+                return false; // Opus conceals in whole 2.5 ms steps
+            }
+            if (!concealFrame(out, outOffset, count)) {
+                Arrays.fill(out, outOffset, outOffset + count, (short) 0);
+            }
+            return true;
+        }
+    }
+
+    private static final class OpusEncoding extends Encoding {
         private final OpusEncoder encoder = new OpusEncoder(RATE, 1, OpusApplication.OPUS_APPLICATION_VOIP);
 
         OpusEncoding(int complexity) throws OpusException {
@@ -147,65 +217,46 @@ public final class OpusCodec implements AudioCodec {
         }
 
         @Override
-        public int encode(short[] pcm, int offset, int count, byte[] out, int outOffset) {
+        int encodeFrame(short[] pcm, int offset, int count, byte[] out, int outOffset) {
             try {
-                return encoder.encode(pcm, offset, count, out, outOffset, maxPayloadBytes(count));
+                return encoder.encode(pcm, offset, count, out, outOffset, MAX_PAYLOAD);
             } catch (OpusException | RuntimeException e) {
-                // Not an Opus frame size (2.5-60 ms), or concentus refused: a gap the far end conceals.
-                out[outOffset] = EMPTY_PACKET;
-                return 1;
+                return -1;
             }
-        }
-
-        @Override
-        public int maxPayloadBytes(int samples) {
-            return 1_275; // RFC 6716 section 3.4: the most one frame can take
         }
     }
 
-    private static final class OpusDecoding implements Decoder {
+    private static final class OpusDecoding extends Decoding {
         private final OpusDecoder decoder = new OpusDecoder(RATE, 1);
 
         OpusDecoding() throws OpusException {
         }
 
         @Override
-        public int samplesIn(byte[] payload, int offset, int length) {
-            return packetSamples(payload, offset, length);
-        }
-
-        @Override
-        public int decode(byte[] payload, int offset, int length, short[] out, int outOffset) {
-            int expected = samplesIn(payload, offset, length);
-            if (expected == 0 || outOffset + expected > out.length) {
-                return 0;
-            }
+        boolean decodeFrame(byte[] payload, int offset, int length, short[] out, int outOffset, int expected) {
             try {
-                return decoder.decode(payload, offset, length, out, outOffset, expected, false);
+                return decoder.decode(payload, offset, length, out, outOffset, expected, false) == expected;
             } catch (OpusException | RuntimeException e) {
-                return conceal(out, outOffset, expected) ? expected : 0;
+                return false;
             }
         }
 
         @Override
-        public boolean conceal(short[] out, int outOffset, int count) {
-            if (count <= 0 || count % 20 != 0 || count > MAX_FRAME || outOffset + count > out.length) {
-                return false; // Opus conceals in whole 2.5 ms steps
-            }
+        boolean concealFrame(short[] out, int outOffset, int count) {
             try {
                 decoder.decode(null, 0, 0, out, outOffset, count, false);
+                return true;
             } catch (OpusException | RuntimeException e) {
-                Arrays.fill(out, outOffset, outOffset + count, (short) 0);
+                return false;
             }
-            return true;
         }
     }
 
     /** libopus, configured as the concentus encoder is; copies through its own arrays (JNA passes whole arrays). */
-    static final class NativeEncoding implements Encoder {
+    static final class NativeEncoding extends Encoding {
         private final Pointer state;
         private short[] pcm = new short[AudioFrame.SAMPLES];
-        private final byte[] packet = new byte[1_275];
+        private final byte[] packet = new byte[MAX_PAYLOAD];
 
         NativeEncoding(int complexity) {
             state = LibOpus.newEncoder(this, RATE, LibOpus.APPLICATION_VOIP, LibOpus.SET_BITRATE, BITRATE,
@@ -214,11 +265,7 @@ public final class OpusCodec implements AudioCodec {
         }
 
         @Override
-        public int encode(short[] in, int offset, int count, byte[] out, int outOffset) {
-            if (count > MAX_FRAME || count <= 0) {
-                out[outOffset] = EMPTY_PACKET;
-                return 1;
-            }
+        int encodeFrame(short[] in, int offset, int count, byte[] out, int outOffset) {
             if (pcm.length != count) {
                 pcm = new short[count];
             }
@@ -229,18 +276,10 @@ public final class OpusCodec implements AudioCodec {
             } finally {
                 Reference.reachabilityFence(this); // the cleaner frees the state only once this is unreachable
             }
-            if (n <= 0) {
-                // Not an Opus frame size (2.5-60 ms), or libopus refused: a gap the far end conceals.
-                out[outOffset] = EMPTY_PACKET;
-                return 1;
+            if (n > 0) {
+                System.arraycopy(packet, 0, out, outOffset, n);
             }
-            System.arraycopy(packet, 0, out, outOffset, n);
             return n;
-        }
-
-        @Override
-        public int maxPayloadBytes(int samples) {
-            return 1_275;
         }
 
         /** An encoder setting as libopus holds it (tests). */
@@ -254,7 +293,7 @@ public final class OpusCodec implements AudioCodec {
     }
 
     /** libopus decoding straight to 8 kHz, with its own concealment. */
-    static final class NativeDecoding implements Decoder {
+    static final class NativeDecoding extends Decoding {
         private final Pointer state;
         private final short[] pcm = new short[MAX_FRAME];
         private byte[] payload = new byte[1_500];
@@ -264,59 +303,32 @@ public final class OpusCodec implements AudioCodec {
         }
 
         @Override
-        public int samplesIn(byte[] data, int offset, int length) {
-            return packetSamples(data, offset, length);
-        }
-
-        @Override
-        public int decode(byte[] data, int offset, int length, short[] out, int outOffset) {
-            int expected = samplesIn(data, offset, length);
-            if (expected == 0 || outOffset + expected > out.length) {
-                return 0;
-            }
+        boolean decodeFrame(byte[] data, int offset, int length, short[] out, int outOffset, int expected) {
             if (payload.length < length) {
                 payload = new byte[length];
             }
             System.arraycopy(data, offset, payload, 0, length);
-            int n;
-            try {
-                n = LibOpus.opus_decode(state, payload, length, pcm, expected, 0);
-            } finally {
-                Reference.reachabilityFence(this);
-            }
-            if (n != expected) {
-                return conceal(out, outOffset, expected) ? expected : 0;
-            }
-            System.arraycopy(pcm, 0, out, outOffset, n);
-            return n;
+            return call(payload, length, out, outOffset, expected);
         }
 
         @Override
-        public boolean conceal(short[] out, int outOffset, int count) {
-            if (count <= 0 || count % 20 != 0 || count > MAX_FRAME || outOffset + count > out.length) {
-                return false; // Opus conceals in whole 2.5 ms steps
-            }
+        boolean concealFrame(short[] out, int outOffset, int count) {
+            return call(null, 0, out, outOffset, count);
+        }
+
+        /** One {@code opus_decode} of {@code count} samples ({@code data} null: conceal), copied out if it gave them all. */
+        private boolean call(byte[] data, int length, short[] out, int outOffset, int count) {
             int n;
             try {
-                n = LibOpus.opus_decode(state, null, 0, pcm, count, 0);
+                n = LibOpus.opus_decode(state, data, length, pcm, count, 0);
             } finally {
                 Reference.reachabilityFence(this);
             }
-            if (n == count) {
-                System.arraycopy(pcm, 0, out, outOffset, count);
-            } else {
-                Arrays.fill(out, outOffset, outOffset + count, (short) 0);
+            if (n != count) {
+                return false;
             }
+            System.arraycopy(pcm, 0, out, outOffset, count);
             return true;
         }
-    }
-
-    /** The 8 kHz samples one packet carries (0 if it is not a packet the engine takes). */
-    static int packetSamples(byte[] payload, int offset, int length) {
-        if (length < 1) {
-            return 0;
-        }
-        int n = OpusPacketInfo.getNumSamples(payload, offset, length, RATE);
-        return n <= 0 || n > MAX_FRAME ? 0 : n;
     }
 }
