@@ -13,7 +13,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 import dev.dialtone.users.PasswordHash;
 import dev.dialtone.users.UsersConfig;
 
-/** argon2id (RFC 9106) through BouncyCastle, encoded as a PHC string. */
+/** argon2id (RFC 9106) through the system's libargon2 or else BouncyCastle (the same bytes), encoded as a PHC string. */
 public final class Argon2idHasher {
     static final int SALT_BYTES = 16;
     static final int HASH_BYTES = 32;
@@ -42,7 +42,12 @@ public final class Argon2idHasher {
             return false;
         }
         Phc phc = parsed.get();
-        byte[] actual = derive(password, phc, phc.hash.length);
+        byte[] actual;
+        try {
+            actual = derive(password, phc, phc.hash.length);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return false; // parameters the library refuses: a malformed stored hash never matches
+        }
         return MessageDigest.isEqual(actual, phc.hash);
     }
 
@@ -54,6 +59,25 @@ public final class Argon2idHasher {
     }
 
     private static byte[] derive(String password, Phc phc, int length) {
+        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
+        try {
+            return LibArgon2.available() ? deriveNative(secret, phc, length) : deriveJava(secret, phc, length);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    static byte[] deriveNative(byte[] secret, Phc phc, int length) {
+        byte[] out = new byte[length];
+        int rc = LibArgon2.argon2id_hash_raw(phc.iterations, phc.memoryKib, phc.parallelism, secret, secret.length, phc.salt,
+                phc.salt.length, out, length);
+        if (rc != LibArgon2.OK) {
+            throw new IllegalStateException("libargon2 refused the parameters of a stored hash: error " + rc);
+        }
+        return out;
+    }
+
+    static byte[] deriveJava(byte[] secret, Phc phc, int length) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(phc.memoryKib)
@@ -63,13 +87,8 @@ public final class Argon2idHasher {
                 .build();
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(params);
-        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[length];
-        try {
-            generator.generateBytes(secret, out);
-        } finally {
-            Arrays.fill(secret, (byte) 0);
-        }
+        generator.generateBytes(secret, out);
         return out;
     }
 
