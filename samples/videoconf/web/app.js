@@ -290,10 +290,12 @@ function directCallFailed(user, call) {
 function leave(why) {
   if (state.left) return;
   state.left = true;
-  for (const peer of state.peers.values()) peer.call?.hangup();
-  state.roomCall?.hangup();
-  state.client?.disconnect();
-  for (const t of state.local?.getTracks() ?? []) t.stop();
+  // Whatever fails while hanging up, the page still goes back to the join form.
+  const quietly = (f) => { try { f(); } catch (err) { console.warn('while leaving:', err); } };
+  for (const peer of state.peers.values()) quietly(() => peer.call?.hangup());
+  quietly(() => state.roomCall?.hangup());
+  quietly(() => state.client?.disconnect());
+  for (const t of state.local?.getTracks() ?? []) quietly(() => t.stop());
   state.peers.clear();
   state.phones.clear();
   state.roomCall = null;
