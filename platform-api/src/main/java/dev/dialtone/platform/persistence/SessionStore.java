@@ -14,7 +14,6 @@ import java.util.Optional;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Query;
 
 import dev.dialtone.core.AccountId;
 import dev.dialtone.core.ApplicationId;
@@ -112,35 +111,11 @@ public final class SessionStore implements dev.dialtone.platform.sessions.Sessio
     @Override
     public boolean writeOne(Write w) {
         try {
-            query(dsl, w).execute();
+            write(List.of(w));
             return true;
         } catch (org.jooq.exception.DataAccessException e) {
             return false;
         }
-    }
-
-    private static Query query(DSLContext d, Write w) {
-        return switch (w) {
-            case Write.Start s -> d.insertInto(SESSIONS)
-                    .set(SESSIONS.ID, s.session().id().value())
-                    .set(SESSIONS.ACCOUNT_ID, s.session().account().value())
-                    .set(SESSIONS.APPLICATION_ID, s.session().application().value())
-                    .set(SESSIONS.RULE_ID, s.session().ruleId().orElse(null))
-                    .set(SESSIONS.SCENARIOS, String.join("\n", s.session().scenarios()))
-                    .set(SESSIONS.STARTED_AT, time(s.session().startedAt()))
-                    .onConflictDoNothing();
-            case Write.Line l -> d.insertInto(SESSION_LOG)
-                    .set(SESSION_LOG.SESSION_ID, l.session().value())
-                    .set(SESSION_LOG.SEQ, l.line().seq())
-                    .set(SESSION_LOG.AT, time(l.line().at()))
-                    .set(SESSION_LOG.KIND, l.line().kind())
-                    .set(SESSION_LOG.MESSAGE, l.line().message())
-                    .onConflictDoNothing();
-            case Write.End e -> d.update(SESSIONS)
-                    .set(SESSIONS.ENDED_AT, time(e.at()))
-                    .set(SESSIONS.END_REASON, e.reason())
-                    .where(SESSIONS.ID.eq(e.session().value()), SESSIONS.ENDED_AT.isNull());
-        };
     }
 
     /**
