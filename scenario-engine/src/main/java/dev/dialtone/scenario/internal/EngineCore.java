@@ -123,11 +123,39 @@ public final class EngineCore implements WorkerPool.Events {
 
     private NodeSession start(SessionId id, SessionRequest request, Optional<URI> accessUrl, String token)
             throws ScenarioException {
+        return start(id, request, accessUrl, token, null);
+    }
+
+    /**
+     * Starts a session from HTTP on {@code worker}, as if the pool had chosen it, whatever state the worker is
+     * in by now: how tests reach the moment a chosen worker dies before the session opens on it.
+     */
+    SessionId startOn(SessionRequest request, WorkerProcess worker) throws ScenarioException {
+        return start(SessionId.random(), request, Optional.empty(), token(), worker).id();
+    }
+
+    private NodeSession start(SessionId id, SessionRequest request, Optional<URI> accessUrl, String token,
+            WorkerProcess chosen) throws ScenarioException {
         check(request);
         NodeSession s = new NodeSession(this, id, request, token);
         sessions.put(id, s);
+        openWhenReady(s, chosen != null ? CompletableFuture.completedFuture(chosen) : pool.acquire(request.account()));
+        URI url = accessUrl.orElse(config.accessUrlBase().resolve(id.value() + "/" + token));
+        JsonObject started = new JsonObject().put("t", "started").put("sessionId", id.value())
+                .put("applicationId", request.application().value()).put("accessURL", url.toString())
+                .put("customData", request.customData().orElse(null));
+        s.post(() -> s.enqueue(started));
+        return s;
+    }
+
+    /** Finds {@code s} a worker and opens it there, on the session's executor. */
+    void acquireWorker(NodeSession s) {
+        openWhenReady(s, pool.acquire(s.request.account()));
+    }
+
+    private void openWhenReady(NodeSession s, CompletableFuture<WorkerProcess> worker) {
         busy.incrementAndGet();
-        pool.acquire(request.account()).whenComplete((w, failure) -> s.post(() -> {
+        worker.whenComplete((w, failure) -> s.post(() -> {
             busy.decrementAndGet();
             if (failure != null) {
                 s.failedToStart("no sandbox worker: " + failure.getMessage());
@@ -135,12 +163,6 @@ public final class EngineCore implements WorkerPool.Events {
                 s.open(w);
             }
         }));
-        URI url = accessUrl.orElse(config.accessUrlBase().resolve(id.value() + "/" + token));
-        JsonObject started = new JsonObject().put("t", "started").put("sessionId", id.value())
-                .put("applicationId", request.application().value()).put("accessURL", url.toString())
-                .put("customData", request.customData().orElse(null));
-        s.post(() -> s.enqueue(started));
-        return s;
     }
 
     private void check(SessionRequest request) throws ScenarioException {

@@ -37,6 +37,7 @@ import dev.dialtone.scenario.internal.wire.Frame.Outcome;
  */
 final class NodeSession {
     private static final Logger LOG = LoggerFactory.getLogger(NodeSession.class);
+    private static final int MAX_WORKER_RETRIES = 3;
 
     enum State { STARTING, OPENING, RUNNING, ENDING, ENDED }
 
@@ -56,6 +57,8 @@ final class NodeSession {
     private Pending inFlight;
     private volatile long inFlightSince;
     private State state = State.STARTING;
+    /** Workers that died between being chosen for this session and its opening on them. */
+    private int workerRetries;
     private WorkerProcess worker;
     private int handle;
     private Cancellable idleTimer;
@@ -153,9 +156,20 @@ final class NodeSession {
         if (state != State.STARTING) {
             return;
         }
+        int h = w.newHandle();
+        if (!w.attach(h, this)) {
+            // The worker was killed (for another session of the account) between being chosen and now.
+            // Nothing of this session ran there, so it starts on another one.
+            if (++workerRetries > MAX_WORKER_RETRIES) {
+                failedToStart("its sandbox workers kept dying before it could start");
+            } else {
+                LOG.debug("session {}: worker {} died before the session opened on it; choosing another", id, w.pid());
+                core.acquireWorker(this);
+            }
+            return;
+        }
         worker = w;
-        handle = w.newHandle();
-        w.sessions.put(handle, this);
+        handle = h;
         state = State.OPENING;
         List<Frame> frames = new ArrayList<>();
         for (ScenarioSource s : request.scenarios()) {

@@ -297,8 +297,7 @@ final class WorkerPool implements WorkerProcess.Listener {
             culprit = worker.stuckHandle != 0 ? worker.sessions.get(worker.stuckHandle) : oldestInFlight(worker);
         }
         topUpLater();
-        List<NodeSession> sessions = new ArrayList<>(worker.sessions.values());
-        worker.sessions.clear();
+        List<NodeSession> sessions = worker.detachAll();
         if (!closed || !sessions.isEmpty()) {
             events.workerLost(worker, sessions, culprit, reason);
         }

@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -51,7 +52,10 @@ final class WorkerProcess {
     private volatile Listener listener;
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private final AtomicInteger nextHandle = new AtomicInteger();
+    /** The sessions on this worker; added only through {@link #attach}, so that none is added after it died. */
     final Map<Integer, NodeSession> sessions = new ConcurrentHashMap<>();
+    /** Set once by {@link #detachAll()} when the process exited; guarded by {@code sessions}. */
+    private boolean detached;
     /** Sessions with an OPEN or DISPATCH sent and its DONE not yet received. */
     final Map<Integer, NodeSession> inFlight = new ConcurrentHashMap<>();
     final AtomicInteger outstanding = new AtomicInteger();
@@ -156,6 +160,30 @@ final class WorkerProcess {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Puts a session on this worker, unless the worker is being killed or has exited: a session that
+     * attached after {@link #detachAll()} would never hear that its worker is gone.
+     */
+    boolean attach(int handle, NodeSession session) {
+        synchronized (sessions) {
+            if (detached || killed) {
+                return false;
+            }
+            sessions.put(handle, session);
+            return true;
+        }
+    }
+
+    /** The process exited: takes every session off it, and no session can attach any more. */
+    List<NodeSession> detachAll() {
+        synchronized (sessions) {
+            detached = true;
+            List<NodeSession> all = new ArrayList<>(sessions.values());
+            sessions.clear();
+            return all;
         }
     }
 
