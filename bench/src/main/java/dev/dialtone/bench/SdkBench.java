@@ -16,13 +16,18 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import javax.management.ObjectName;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -108,6 +113,7 @@ public final class SdkBench {
             f.addLatency("connect+login, access token", token);
 
             long heapBefore = heapAfterGc();
+            Map<String, long[]> liveBefore = liveObjects();
             long rssBefore = rssBytes();
             long t0 = System.nanoTime();
             Process load = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
@@ -130,9 +136,14 @@ public final class SdkBench {
                         cpuShare * 100, idleSeconds));
                 f.add("still open after idling", String.valueOf(node.sdkGateway().connectionCount()));
                 long heapAfter = heapAfterGc();
+                Map<String, long[]> liveAfter = liveObjects();
                 long rssAfter = rssBytes();
                 int n = Math.max(1, ok);
                 f.add("node heap per connection (after GC)", String.format(Locale.ROOT, "%.1f KiB", (heapAfter - heapBefore) / 1024.0 / n));
+                f.add("node live objects per connection (class histogram)", String.format(Locale.ROOT, "%.1f KiB",
+                        (liveAfter.get(TOTAL)[1] - liveBefore.get(TOTAL)[1]) / 1024.0 / n));
+                f.add("largest per connection", perConnection(liveBefore, liveAfter, n, 12, ""));
+                f.add("Dialtone's per connection", perConnection(liveBefore, liveAfter, n, 12, "dev.dialtone."));
                 f.add("node resident memory per connection", String.format(Locale.ROOT, "%.1f KiB", (rssAfter - rssBefore) / 1024.0 / n));
                 f.add("node heap after GC with them", String.format(Locale.ROOT, "%.0f MiB", heapAfter / 1048576.0));
             } finally {
@@ -214,6 +225,42 @@ public final class SdkBench {
             Thread.sleep(300);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static final String TOTAL = "Total";
+
+    /**
+     * The JVM's class histogram (what {@code jcmd GC.class_histogram} prints: live objects only, after a full
+     * collection), as instances and bytes per class. The heap's "used" figure also counts what the collector
+     * has not compacted yet (ZGC leaves pages with little garbage as they are); this counts objects.
+     */
+    private static Map<String, long[]> liveObjects() throws Exception {
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Map<String, long[]> classes = new HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length >= 4 && cols[0].endsWith(":")) {
+                classes.put(cols[3], new long[] {Long.parseLong(cols[1]), Long.parseLong(cols[2])});
+            } else if (cols.length >= 3 && cols[0].equals(TOTAL)) {
+                classes.put(TOTAL, new long[] {Long.parseLong(cols[1]), Long.parseLong(cols[2])});
+            }
+        }
+        return classes;
+    }
+
+    /** The classes (whose names start with {@code prefix}) that grew most, per connection: "name bytes (instances)". */
+    private static String perConnection(Map<String, long[]> before, Map<String, long[]> after, int n, int top, String prefix) {
+        return after.entrySet().stream().filter(e -> !e.getKey().equals(TOTAL) && e.getKey().startsWith(prefix))
+                .map(e -> {
+                    long[] b = before.getOrDefault(e.getKey(), new long[2]);
+                    return Map.entry(e.getKey(), new long[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+                })
+                .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1])).limit(top)
+                .map(e -> String.format(Locale.ROOT, "%s %.0f B (%.1f)", e.getKey(), e.getValue()[1] / (double) n,
+                        e.getValue()[0] / (double) n))
+                .collect(Collectors.joining("; "));
     }
 
     private static long rssBytes() throws Exception {
