@@ -161,6 +161,7 @@ public final class SdkGateway implements HttpMount, AutoCloseable {
         guests = new Guests(services, new GuestAccessStore(services.database().dsl()), new SdkOriginStore(services.database().dsl()),
                 tokens, live, random, scheduler.clock(), appDomain, config.extraDomains(), GUEST_SIGNUPS_PER_SOURCE_PER_MINUTE);
         GuestRoute.mount(router, guests, loginWorkers);
+        Thread.ofVirtual().name("guests-warm-up").start(guests::warmUp);
         scheduleGuestSweep();
         serveSdk(router, "dialtone.js", "text/javascript; charset=utf-8");
         serveSdk(router, "dialtone.d.ts", "application/typescript; charset=utf-8");

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.dialtone.core.ApplicationId;
 import dev.dialtone.platform.PlatformException;
 import dev.dialtone.platform.live.LiveState;
 import dev.dialtone.platform.model.Account;
@@ -128,6 +129,32 @@ public final class Guests {
         LOG.info("guest {} signed up in application {} from {}", name, s.application().value(), source);
         return new Guest(name + "@" + address.application() + "." + address.account() + "." + appDomain, user.displayName(),
                 issued);
+    }
+
+    /** No application has this id (ids are a sequence from 1): the warm-up's reads find nothing. */
+    private static final ApplicationId NO_APPLICATION = new ApplicationId(Long.MAX_VALUE);
+
+    /**
+     * Runs the sign-up's reads once, for no application, at node start: on a fresh node the first guest otherwise
+     * waits some 300-700 ms for their first executions (measured: the first rate-limit count, Hazelcast's first
+     * entry processor on its counters, alone took 285 ms; the user count 70 ms). Writes nothing but a rate count
+     * that expires within two seconds, and issues no token (it looks one up that does not exist).
+     */
+    public void warmUp() {
+        long t0 = System.nanoTime();
+        try {
+            live.increment(RATE_COUNTER + "node-warm-up", Duration.ofSeconds(1));
+            services.accounts().findByName("node-warm-up");
+            store.find(NO_APPLICATION);
+            origins.list(NO_APPLICATION);
+            services.users().count(NO_APPLICATION, "node-warm-up-");
+            services.users().credentials(NO_APPLICATION, "node-warm-up");
+            tokens.checkAccess("node-warm-up");
+        } catch (RuntimeException e) {
+            LOG.warn("guest sign-up warm-up failed: {}", e.toString());
+            return;
+        }
+        LOG.debug("guest sign-up path warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     /**
