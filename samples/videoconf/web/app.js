@@ -90,13 +90,21 @@ async function join(displayName, room) {
   client.on('ConnectionClosed', () => {
     if (!state.left) leave('The connection to the node was lost.');
   });
-  // Sign-up, camera and microphone, and the connection do not wait for each other.
+  // Camera and microphone start while the page signs up, connects and logs in: none waits for another.
   const mark = (name) => (value) => {
     state.marks[name] = performance.now();
     return value;
   };
-  const [guest, local] = await Promise.all([
+  const loggedIn = Promise.all([
     signUp(displayName).then(mark('signedUp')),
+    client.connect(location.host).then(mark('connected')),
+  ]).then(async ([guest]) => {
+    await client.loginWithToken(guest.user, guest.access_token, { receiveCalls: true });
+    state.marks.loggedIn = performance.now();
+    return guest;
+  });
+  const [guest, local] = await Promise.all([
+    loggedIn,
     navigator.mediaDevices.getUserMedia({ audio: true, video: true }).then(mark('media')).then((stream) => {
       if (state.left) {
         for (const t of stream.getTracks()) t.stop(); // the join failed meanwhile
@@ -105,13 +113,10 @@ async function join(displayName, room) {
       }
       return stream;
     }),
-    client.connect(location.host).then(mark('connected')),
   ]);
   state.me = guest.user.split('@')[0];
   state.displayName = guest.display_name;
   state.local = local;
-  await client.loginWithToken(guest.user, guest.access_token, { receiveCalls: true });
-  state.marks.loggedIn = performance.now();
   if (state.left) return;
   $('join').hidden = true;
   $('room-view').hidden = false;

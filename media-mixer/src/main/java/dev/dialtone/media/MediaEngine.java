@@ -38,7 +38,6 @@ import dev.dialtone.media.internal.graph.PlayerUnit;
 import dev.dialtone.media.internal.graph.RecorderUnit;
 import dev.dialtone.media.internal.graph.TickStats;
 import dev.dialtone.media.internal.playback.AddressPolicy;
-import dev.dialtone.media.internal.playback.AudioDecoding;
 import dev.dialtone.media.internal.playback.AudioFetcher;
 import dev.dialtone.media.internal.playback.PlaybackService;
 import dev.dialtone.media.internal.record.RecordingStore;
@@ -93,14 +92,15 @@ public final class MediaEngine implements MediaServices, AutoCloseable {
     }
 
     /**
-     * Runs the first playback decode and the first speech once at start, off any call: the first decode
-     * looks up the JVM's audio file readers (the MP3 one among them) and the first espeak-ng run loads its
-     * voices from disk, which the first caller of a fresh node would otherwise wait for.
+     * Runs the first playback fetch and decode and the first speech once at start, off any call: the first fetch
+     * starts the HTTP client, the first decode looks up the JVM's audio file readers (the MP3 one among them) and
+     * the first espeak-ng run loads its voices from disk, which the first caller of a fresh node would otherwise
+     * wait for.
      */
     private void warmUp() {
         long start = System.nanoTime();
         try {
-            AudioDecoding.decode(silentWav(16_000, 1_600), 1);
+            playback.warmUp(silentWav(16_000, 1_600));
         } catch (IOException | RuntimeException e) {
             LOG.warn("playback warm-up failed: {}", e.toString());
         }

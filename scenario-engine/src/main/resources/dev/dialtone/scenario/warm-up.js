@@ -21,6 +21,18 @@ VoxEngine.addEventListener(AppEvents.CallAlerting, function (e) {
     call.sendMessage(JSON.stringify({ echo: m.text, at: new Date().toISOString() }));
   });
   call.addEventListener(CallEvents.Disconnected, function () { VoxEngine.terminate(); });
+  // A gatekeeper's first moves (the videoconf sample's): header checks, early media with looping hold
+  // music in the older call form, a call into a conference bridged once it connects.
+  var room = String(e.headers['X-A'] || '');
+  if (/^[A-Za-z0-9]{1,32}$/.test(room)) {
+    call.startEarlyMedia();
+    call.startPlayback('https://example.com/hold.mp3', true);
+    call.addEventListener(CallEvents.PlaybackFinished, function (p) { Logger.write('p ' + p.error); });
+    var out = VoxEngine.callConference('conf_' + room, e.callerid, e.displayName, { 'X-ClientType': 'web' });
+    out.addEventListener(CallEvents.Connected, function () { VoxEngine.sendMediaBetween(call, out); });
+    out.addEventListener(CallEvents.Failed, function (f) { Logger.write(f.code + ' ' + f.reason); });
+    out.addEventListener(CallEvents.MessageReceived, function (m) { call.sendMessage(m.text); });
+  }
   call.answer();
 });
 VoxEngine.addEventListener(AppEvents.HttpRequest, function (e) { return { pin: pin }; });

@@ -26,6 +26,12 @@ public final class PlaybackService {
         this.cache = new AudioCache<>(cacheBytes);
     }
 
+    /** Fetches and decodes {@code wav} once from a loopback server of its own: see {@link AudioFetcher#warmUp}. */
+    public void warmUp(byte[] wav) throws IOException {
+        fetcher.warmUp(wav);
+        AudioDecoding.decode(wav, MAX_SECONDS);
+    }
+
     public void close() {
         fetcher.close();
     }
