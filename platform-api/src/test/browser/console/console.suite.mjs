@@ -331,6 +331,34 @@ export default function (t) {
     await page.getByRole('heading', {name: 'Sign in to Dialtone'}).waitFor();
   });
 
+  t.test('sign-out-while-loading', async ({newPage, baseUrl, env, expectText, assert}) => {
+    // The applications list is answered while the user is still signed in, but reaches the page only after
+    // the sign-out: the late page must not draw over the sign-in form (it did once in CI).
+    const page = await newPage();
+    const list = /\/api\/v1\/applications(\?.*)?$/;
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    let answered;
+    const heldAnswer = new Promise((resolve) => { answered = resolve; });
+    await page.route(list, async (r) => {
+      const response = await r.fetch();
+      answered();
+      await held;
+      await r.fulfill({response});
+    });
+    await signIn(page, baseUrl, env.DIALTONE_API_KEY);
+    await heldAnswer;
+    await page.getByRole('button', {name: 'Sign out'}).click();
+    await expectText(page.locator('.signin-form'), 'You have signed out.');
+    const delivered = page.waitForResponse(list);
+    release();
+    await delivered;
+    // Give the page's code time to run on the late answer (it needs microseconds; half a second is plenty).
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 500))));
+    assert(await page.locator('.signin-form').isVisible(), 'the sign-in form is still shown');
+    assert(!(await page.getByRole('heading', {name: 'Applications'}).isVisible()), 'no applications page drawn over it');
+  });
+
   t.test('password-sign-in', async ({newPage, baseUrl, env, expectText, assert}) => {
     const page = await newPage();
     await page.goto(`${baseUrl}/console/`);

@@ -77,11 +77,16 @@ async function route({focus = true} = {}) {
     onLeave: (fn) => { state.leaveGuard = fn; },
     isCurrent: () => seq === state.renderSeq,
   };
-  replace(main, h('p', {class: 'loading'}, 'Loading…'));
+  // Each render draws into a root of its own inside main. When the user navigates on or signs out while a page
+  // is still loading, main gets new content and this root is detached: the late page then draws nowhere (it drew
+  // its list over the sign-in form once, in CI).
+  const root = h('div', {class: 'page-root'});
+  replace(main, root);
+  replace(root, h('p', {class: 'loading'}, 'Loading…'));
   try {
     const module = await import(`./pages/${match.page}.js`);
     if (seq !== state.renderSeq) return;
-    const cleanup = await module.default(main, ctx);
+    const cleanup = await module.default(root, ctx);
     if (seq !== state.renderSeq) {
       if (typeof cleanup === 'function') cleanup();
       return;
@@ -134,6 +139,7 @@ async function signedIn(me, {focus = true} = {}) {
 }
 
 function signedOut(message) {
+  state.renderSeq++; // a page still loading is no longer current
   if (state.cleanup) {
     try { state.cleanup(); } catch { /* ignore */ }
     state.cleanup = null;

@@ -79,6 +79,11 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aPageThatFinishesLoadingAfterSignOutDoesNotDrawOverTheSignInForm() throws Exception {
+        run("sign-out-while-loading");
+    }
+
+    @Test
     void theAdministratorSignsInWithThePassword() throws Exception {
         run("password-sign-in");
     }
