@@ -1,5 +1,6 @@
 package dev.dialtone.scenario.internal;
 
+import static dev.dialtone.scenario.Conditions.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,15 +81,5 @@ class WorkerLossIT {
         waitFor(() -> log.getOrDefault(id, List.of()).contains("session terminated"), Duration.ofSeconds(120));
         assertThat(log.get(id)).contains("opened");
         assertThat(chosen.sessions).isEmpty();
-    }
-
-    private static void waitFor(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in " + timeout.toSeconds() + " s");
-            }
-            Thread.sleep(5);
-        }
     }
 }

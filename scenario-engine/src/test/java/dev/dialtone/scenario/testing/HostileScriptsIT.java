@@ -1,5 +1,6 @@
 package dev.dialtone.scenario.testing;
 
+import static dev.dialtone.scenario.Conditions.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -390,15 +390,5 @@ class HostileScriptsIT {
         assertThatThrownBy(() -> engine.startForInboundCall(
                 request(HOSTILE, "hostile.js", "recursion caught in try/catch", evil), newCall()))
                 .isInstanceOf(ScenarioException.class).hasMessageContaining("quarantined");
-    }
-
-    private static void waitFor(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in " + timeout.toSeconds() + " s");
-            }
-            Thread.sleep(5);
-        }
     }
 }
