@@ -28,8 +28,11 @@ public final class PlaybackService {
 
     /** Fetches and decodes {@code wav} once from a loopback server of its own: see {@link AudioFetcher#warmUp}. */
     public void warmUp(byte[] wav) throws IOException {
-        fetcher.warmUp(wav);
-        AudioDecoding.decode(wav, MAX_SECONDS);
+        try {
+            fetcher.warmUp(wav);
+        } finally {
+            AudioDecoding.decode(wav, MAX_SECONDS); // whether or not the fetch could be warmed
+        }
     }
 
     public void close() {
