@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.ObjectInUseException;
 import javax.sip.PeerUnavailableException;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 import dev.dialtone.pstn.PstnConfig;
 import dev.dialtone.pstn.PstnException;
 
+import gov.nist.javax.sip.EventScanner;
+import gov.nist.javax.sip.EventWrapper;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
@@ -162,7 +165,15 @@ public final class SipStack implements AutoCloseable {
         }
         closed = true;
         try {
+            EventScanner scanner = stack.getEventScanner();
             stack.stop();
+            if (scanner != null) {
+                // JAIN-SIP's stop() only flags its event thread, which stays blocked on its queue (a
+                // non-daemon thread left per stack, keeping a JVM whose main returned alive): one event
+                // wakes it to see the flag. An I/O event with no provider behind it goes to the stack's
+                // listener at most, which only logs it at debug level.
+                scanner.addEvent(new EventWrapper(new IOExceptionEvent(this, "stopped", 0, "udp"), null));
+            }
         } catch (RuntimeException e) {
             LOG.warn("stopping the SIP stack failed", e);
         } finally {
