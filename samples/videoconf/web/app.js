@@ -23,6 +23,7 @@ const state = {
   room: null,
   roomCall: null,
   local: null,         // camera and microphone
+  devices: null,       // a promise of them, opened with the join form (see openDevices)
   roster: [],          // the room's last ROSTER participants
   messages: [],        // every message from the room, parsed
   peers: new Map(),    // user name -> {call, tile, displayName}
@@ -79,6 +80,32 @@ function showVideo(div, stream, muted) {
   video.srcObject = stream;
 }
 
+/**
+ * Opens the camera and microphone while the join form shows, as conference pages do: you see yourself
+ * before you join, and joining does not wait for the devices (a browser's first getUserMedia can take
+ * most of a second). A refusal is asked again on Join, which then reports it.
+ */
+function openDevices() {
+  if (!state.devices) {
+    const opening = navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    state.devices = opening;
+    opening.then((stream) => {
+      if (state.devices === opening && state.left) $('preview').srcObject = new MediaStream(stream.getVideoTracks());
+    }, () => {
+      if (state.devices === opening) state.devices = null;
+    });
+  }
+  return state.devices;
+}
+
+/** Stops the devices (leaving, or a join that failed) and, back on the join form, opens them again. */
+function closeDevices(quietly) {
+  const opening = state.devices;
+  state.devices = null;
+  $('preview').srcObject = null;
+  opening?.then((stream) => { for (const t of stream.getTracks()) quietly(() => t.stop()); }, () => {});
+}
+
 async function join(displayName, room) {
   state.left = false;
   state.room = room;
@@ -105,12 +132,8 @@ async function join(displayName, room) {
   });
   const [guest, local] = await Promise.all([
     loggedIn,
-    navigator.mediaDevices.getUserMedia({ audio: true, video: true }).then(mark('media')).then((stream) => {
-      if (state.left) {
-        for (const t of stream.getTracks()) t.stop(); // the join failed meanwhile
-      } else {
-        state.local = stream; // so that leave() stops it whatever else fails
-      }
+    openDevices().then(mark('media')).then((stream) => {
+      if (!state.left) state.local = stream; // a join that failed meanwhile has closed the devices
       return stream;
     }),
   ]);
@@ -301,6 +324,8 @@ function leave(why) {
   quietly(() => state.roomCall?.hangup());
   quietly(() => state.client?.disconnect());
   for (const t of state.local?.getTracks() ?? []) quietly(() => t.stop());
+  state.local = null;
+  closeDevices(quietly);
   state.peers.clear();
   state.phones.clear();
   state.roomCall = null;
@@ -310,6 +335,7 @@ function leave(why) {
   $('join').hidden = false;
   $('join-button').disabled = false;
   status(why);
+  openDevices().catch(() => {}); // the preview for the next join
 }
 
 $('join').addEventListener('submit', (e) => {
@@ -334,3 +360,4 @@ $('invite').addEventListener('submit', (e) => {
 $('leave').addEventListener('click', () => leave('You left the room.'));
 
 if (params.has('room')) $('room').value = params.get('room');
+openDevices().catch(() => {}); // the join form shows your camera

@@ -3,9 +3,11 @@ package dev.dialtone.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +85,11 @@ class VideoconfEndToEndIT {
             }
         });
         music.start();
+        // The music server stands in for a remote web server that is already running: its first request (class
+        // loading in this JVM, 100-150 ms) is made here, through HttpURLConnection, not the node's HTTP client.
+        try (InputStream in = URI.create("http://127.0.0.1:" + music.getAddress().getPort() + "/hold.wav").toURL().openStream()) {
+            assertThat(in.readAllBytes()).hasSize(wav.length);
+        }
         // Playback fetches from loopback only where the operator allows it: the hold music's server.
         String musicServer = "127.0.0.1:" + music.getAddress().getPort();
         node = TestNode.start(TestNode.SCENARIO_ENGINE, c -> c.withScenario(c.scenario().toBuilder()

@@ -7,11 +7,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Loads files for playback off the mixer threads: fetch, decode, resample, cache (size-capped LRU
  * keyed by URL); concurrent requests for one URL share the work.
  */
 public final class PlaybackService {
+    private static final Logger LOG = LoggerFactory.getLogger(PlaybackService.class);
     /** Longest playable file; longer ones are cut. */
     public static final int MAX_SECONDS = 30 * 60;
 
@@ -53,7 +57,14 @@ public final class PlaybackService {
         try {
             io.execute(() -> {
                 try {
-                    short[] pcm = AudioDecoding.decode(fetcher.fetch(url), MAX_SECONDS);
+                    long start = System.nanoTime();
+                    byte[] file = fetcher.fetch(url);
+                    long fetched = System.nanoTime();
+                    short[] pcm = AudioDecoding.decode(file, MAX_SECONDS);
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("playback file of {} bytes fetched in {} ms, decoded in {} ms", file.length,
+                                (fetched - start) / 1_000_000, (System.nanoTime() - fetched) / 1_000_000);
+                    }
                     cache.put(key, pcm);
                     mine.complete(pcm);
                 } catch (IOException | RuntimeException e) {

@@ -58,6 +58,8 @@ public final class WebRtcTransport implements RtpTransport {
     private final DtlsSession dtls;
     private final long createdNanos;
     private final long handshakeTimeoutNanos;
+    private long firstCheckNanos;
+    private long dtlsStartNanos;
     private final long consentTimeoutNanos;
 
     private volatile SrtpSession srtp;
@@ -165,11 +167,17 @@ public final class WebRtcTransport implements RtpTransport {
         InetSocketAddress from = (InetSocketAddress) source;
         switch (PacketClass.of(scratch, 0, len)) {
             case STUN -> {
+                if (firstCheckNanos == 0) {
+                    firstCheckNanos = now;
+                }
                 Optional<byte[]> response = ice.onStun(scratch, 0, len, from, now).response();
                 response.ifPresent(r -> send(r, 0, r.length, from));
             }
             case DTLS -> {
                 if (ice.isValidated(from)) {
+                    if (dtlsPeer == null) {
+                        dtlsStartNanos = now;
+                    }
                     dtlsPeer = from;
                     dtls.offer(scratch, 0, len);
                 } else {
@@ -269,6 +277,11 @@ public final class WebRtcTransport implements RtpTransport {
         if (!reportedConnected && srtp != null && ice.destination().isPresent()) {
             reportedConnected = true;
             connectedAtNanos = now;
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("WebRTC transport {} connected {} ms after its answer (first connectivity check at {} ms, DTLS from"
+                        + " {} ms)", name, (now - createdNanos) / 1_000_000, (firstCheckNanos - createdNanos) / 1_000_000,
+                        (dtlsStartNanos - createdNanos) / 1_000_000);
+            }
             return Optional.of(new Progress.Connected(Duration.ofNanos(now - createdNanos)));
         }
         return Optional.empty();

@@ -136,7 +136,13 @@ public final class SdkCalls implements CallSignaling {
             services.media().release(leg.media());
             return;
         }
-        CompletableFuture.supplyAsync(() -> route(number), services.blocking()).whenComplete((route, error) -> {
+        long received = System.nanoTime();
+        long[] routed = new long[1];
+        CompletableFuture.supplyAsync(() -> {
+            Optional<ConferenceRoutes.Route> r = route(number);
+            routed[0] = System.nanoTime();
+            return r;
+        }, services.blocking()).whenComplete((route, error) -> {
             if (error != null || route.isEmpty()) {
                 if (error != null) {
                     LOG.error("web SDK call {} of {} (application {}): routing failed", callId, identity.user(),
@@ -154,8 +160,9 @@ public final class SdkCalls implements CallSignaling {
                                 leg.reject(503, Map.of());
                                 calls.remove(callId);
                             } else {
-                                LOG.info("web SDK call {} from {} (application {}) to '{}' runs in session {}", callId,
-                                        identity.user(), identity.application(), number, session);
+                                LOG.info("web SDK call {} from {} (application {}) to '{}' runs in session {} (routed in {} ms,"
+                                        + " session started {} ms later)", callId, identity.user(), identity.application(),
+                                        number, session, (routed[0] - received) / 1_000_000, (System.nanoTime() - routed[0]) / 1_000_000);
                                 if (!leg.state().isTerminal()) {
                                     services.inboundBySession().put(session, leg);
                                     services.records().begin(record(leg, session, number));
