@@ -3,7 +3,6 @@ package dev.dialtone.platform.sdk.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +14,7 @@ import dev.dialtone.core.AccountId;
 import dev.dialtone.core.ApplicationId;
 import dev.dialtone.core.CallDirection;
 import dev.dialtone.core.CallEvent;
+import dev.dialtone.core.CallEventQueue;
 import dev.dialtone.core.CallId;
 import dev.dialtone.core.CallInfo;
 import dev.dialtone.core.CallLeg;
@@ -53,10 +53,9 @@ public final class SdkCallLeg implements CallLeg, PageCall {
     private final String offer;
     private final MediaEngine media;
     private final MediaLink link;
-    private final ArrayDeque<CallEvent> pending = new ArrayDeque<>();
+    private final CallEventQueue events = new CallEventQueue(this, (e, ex) ->
+            LOG.error("web SDK call {}: the session's listener failed on {}", id(), e, ex));
     private volatile SdkConnection connection;
-    private CallListener listener;
-    private boolean draining;
     private CallState state = CallState.ALERTING;
     private WebRtcEndpoint endpoint;
     private boolean answerSent;
@@ -144,14 +143,7 @@ public final class SdkCallLeg implements CallLeg, PageCall {
 
     @Override
     public void listen(CallListener l) {
-        synchronized (this) {
-            listener = Objects.requireNonNull(l, "listener");
-            if (draining) {
-                return;
-            }
-            draining = true;
-        }
-        drain();
+        events.listen(l);
     }
 
     @Override
@@ -509,34 +501,7 @@ public final class SdkCallLeg implements CallLeg, PageCall {
     }
 
     private void emit(CallEvent e) {
-        synchronized (this) {
-            pending.add(e);
-            if (listener == null || draining) {
-                return;
-            }
-            draining = true;
-        }
-        drain();
-    }
-
-    private void drain() {
-        while (true) {
-            CallEvent e;
-            CallListener l;
-            synchronized (this) {
-                e = pending.poll();
-                if (e == null) {
-                    draining = false;
-                    return;
-                }
-                l = listener;
-            }
-            try {
-                l.onEvent(this, e);
-            } catch (RuntimeException ex) {
-                LOG.error("web SDK call {}: the session's listener failed on {}", id(), e, ex);
-            }
-        }
+        events.emit(e);
     }
 
     static String reasonPhrase(int code) {

@@ -3,7 +3,6 @@ package dev.dialtone.platform.sdk.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.dialtone.core.CallDirection;
 import dev.dialtone.core.CallEvent;
+import dev.dialtone.core.CallEventQueue;
 import dev.dialtone.core.CallId;
 import dev.dialtone.core.CallInfo;
 import dev.dialtone.core.CallLeg;
@@ -52,14 +52,13 @@ public final class SdkPageLeg implements CallLeg, PageCall {
     private final CallInfo info;
     private final MediaEngine media;
     private final MediaLink link;
-    private final ArrayDeque<CallEvent> pending = new ArrayDeque<>();
+    private final CallEventQueue events = new CallEventQueue(this, (e, ex) ->
+            LOG.error("web SDK call {} to {}: the session's listener failed on {}", id(), info().destination(), e, ex));
     private final List<Object[]> heldInfos = new ArrayList<>();
     private volatile SdkConnection connection;
     private volatile SdkCallLeg caller;
     private volatile String pageId;
     private volatile Runnable whenTerminated = () -> { };
-    private CallListener listener;
-    private boolean draining;
     private CallState state = CallState.PROGRESSING;
     private final Clock clock;
     private final Instant createdAt;
@@ -176,14 +175,7 @@ public final class SdkPageLeg implements CallLeg, PageCall {
 
     @Override
     public void listen(CallListener l) {
-        synchronized (this) {
-            listener = Objects.requireNonNull(l, "listener");
-            if (draining) {
-                return;
-            }
-            draining = true;
-        }
-        drain();
+        events.listen(l);
     }
 
     @Override
@@ -515,33 +507,6 @@ public final class SdkPageLeg implements CallLeg, PageCall {
     }
 
     private void emit(CallEvent e) {
-        synchronized (this) {
-            pending.add(e);
-            if (listener == null || draining) {
-                return;
-            }
-            draining = true;
-        }
-        drain();
-    }
-
-    private void drain() {
-        while (true) {
-            CallEvent next;
-            CallListener l;
-            synchronized (this) {
-                next = pending.poll();
-                if (next == null) {
-                    draining = false;
-                    return;
-                }
-                l = listener;
-            }
-            try {
-                l.onEvent(this, next);
-            } catch (RuntimeException ex) {
-                LOG.error("web SDK call {} to {}: the session's listener failed on {}", id(), info.destination(), next, ex);
-            }
-        }
+        events.emit(e);
     }
 }
