@@ -3,9 +3,7 @@ package dev.dialtone.media.internal.playback;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,14 +18,11 @@ public final class PlaybackService {
     public static final int MAX_SECONDS = 30 * 60;
 
     private final AudioFetcher fetcher;
-    private final Executor io;
-    private final AudioCache<String> cache;
-    private final ConcurrentHashMap<String, CompletableFuture<short[]>> inFlight = new ConcurrentHashMap<>();
+    private final SharedLoads<String> loads;
 
     public PlaybackService(AudioFetcher fetcher, Executor io, long cacheBytes) {
         this.fetcher = fetcher;
-        this.io = io;
-        this.cache = new AudioCache<>(cacheBytes);
+        this.loads = new SharedLoads<>(new AudioCache<>(cacheBytes), io, "media engine is shutting down");
     }
 
     /** Fetches and decodes {@code wav} once from a loopback server of its own: see {@link AudioFetcher#warmUp}. */
@@ -44,39 +39,16 @@ public final class PlaybackService {
     }
 
     public CompletableFuture<short[]> load(URI url) {
-        String key = url.toString();
-        short[] cached = cache.get(key);
-        if (cached != null) {
-            return CompletableFuture.completedFuture(cached);
-        }
-        CompletableFuture<short[]> mine = new CompletableFuture<>();
-        CompletableFuture<short[]> existing = inFlight.putIfAbsent(key, mine);
-        if (existing != null) {
-            return existing;
-        }
-        try {
-            io.execute(() -> {
-                try {
-                    long start = System.nanoTime();
-                    byte[] file = fetcher.fetch(url);
-                    long fetched = System.nanoTime();
-                    short[] pcm = AudioDecoding.decode(file, MAX_SECONDS);
-                    if (LOG.isDebugEnabled()) {
-                        LOG.debug("playback file of {} bytes fetched in {} ms, decoded in {} ms", file.length,
-                                (fetched - start) / 1_000_000, (System.nanoTime() - fetched) / 1_000_000);
-                    }
-                    cache.put(key, pcm);
-                    mine.complete(pcm);
-                } catch (IOException | RuntimeException e) {
-                    mine.completeExceptionally(e);
-                } finally {
-                    inFlight.remove(key, mine);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            inFlight.remove(key, mine);
-            mine.completeExceptionally(new IOException("media engine is shutting down"));
-        }
-        return mine;
+        return loads.get(url.toString(), key -> {
+            long start = System.nanoTime();
+            byte[] file = fetcher.fetch(url);
+            long fetched = System.nanoTime();
+            short[] pcm = AudioDecoding.decode(file, MAX_SECONDS);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("playback file of {} bytes fetched in {} ms, decoded in {} ms", file.length,
+                        (fetched - start) / 1_000_000, (System.nanoTime() - fetched) / 1_000_000);
+            }
+            return pcm;
+        });
     }
 }

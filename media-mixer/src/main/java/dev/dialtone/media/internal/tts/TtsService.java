@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -23,6 +21,7 @@ import dev.dialtone.core.AudioFrame;
 import dev.dialtone.core.Voice;
 import dev.dialtone.media.internal.codec.Resampler;
 import dev.dialtone.media.internal.playback.AudioCache;
+import dev.dialtone.media.internal.playback.SharedLoads;
 import dev.dialtone.media.internal.playback.WavReader;
 
 /**
@@ -45,8 +44,7 @@ public final class TtsService implements AutoCloseable {
     private final int maxTextLength;
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService watchdog;
-    private final AudioCache<Key> cache;
-    private final ConcurrentHashMap<Key, CompletableFuture<short[]>> inFlight = new ConcurrentHashMap<>();
+    private final SharedLoads<Key> loads;
 
     public TtsService(String command, int poolSize, Duration timeout, int maxTextLength, long cacheBytes,
                       ScheduledExecutorService watchdog) {
@@ -54,10 +52,10 @@ public final class TtsService implements AutoCloseable {
         this.timeout = timeout;
         this.maxTextLength = maxTextLength;
         this.watchdog = watchdog;
-        this.cache = new AudioCache<>(cacheBytes);
         this.pool = new ThreadPoolExecutor(poolSize, poolSize, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
                 Thread.ofPlatform().name("media-tts-", 0).daemon(true).factory());
         pool.allowCoreThreadTimeOut(true);
+        this.loads = new SharedLoads<>(new AudioCache<>(cacheBytes), pool, "text-to-speech is overloaded; try again later");
     }
 
     /** Renders {@code text}; the future fails with a message fit for a session log. */
@@ -66,33 +64,7 @@ public final class TtsService implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "text too long for speech: " + text.length() + " characters (at most " + maxTextLength + ")"));
         }
-        Key key = new Key(text, EspeakVoices.espeakVoice(voice));
-        short[] cached = cache.get(key);
-        if (cached != null) {
-            return CompletableFuture.completedFuture(cached);
-        }
-        CompletableFuture<short[]> mine = new CompletableFuture<>();
-        CompletableFuture<short[]> existing = inFlight.putIfAbsent(key, mine);
-        if (existing != null) {
-            return existing;
-        }
-        try {
-            pool.execute(() -> {
-                try {
-                    short[] pcm = synthesize(key);
-                    cache.put(key, pcm);
-                    mine.complete(pcm);
-                } catch (IOException | RuntimeException e) {
-                    mine.completeExceptionally(e);
-                } finally {
-                    inFlight.remove(key, mine);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            inFlight.remove(key, mine);
-            mine.completeExceptionally(new IOException("text-to-speech is overloaded; try again later"));
-        }
-        return mine;
+        return loads.get(new Key(text, EspeakVoices.espeakVoice(voice)), this::synthesize);
     }
 
     private short[] synthesize(Key key) throws IOException {

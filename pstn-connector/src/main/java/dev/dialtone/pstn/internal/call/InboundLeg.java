@@ -365,14 +365,4 @@ public final class InboundLeg extends SipLeg {
     protected CallDirection direction() {
         return CallDirection.INBOUND;
     }
-
-    @Override
-    protected String fromOf(CallInfo i) {
-        return i.callerId();
-    }
-
-    @Override
-    protected String toOf(CallInfo i) {
-        return i.destination();
-    }
 }

@@ -483,14 +483,4 @@ public final class OutboundLeg extends SipLeg {
     protected CallDirection direction() {
         return CallDirection.OUTBOUND;
     }
-
-    @Override
-    protected String fromOf(CallInfo i) {
-        return i.callerId();
-    }
-
-    @Override
-    protected String toOf(CallInfo i) {
-        return i.destination();
-    }
 }

@@ -501,15 +501,11 @@ public abstract class SipLeg implements CallLeg {
                 ? Duration.between(answeredAt, endedAt.get()).isNegative() ? Duration.ZERO : Duration.between(answeredAt, endedAt.get())
                 : Duration.ZERO;
         return new CallRecord(id, sipCallId, account, application, Optional.ofNullable(session), direction(),
-                i == null ? ClientType.SIP : i.clientType(), i == null ? "" : fromOf(i), i == null ? "" : toOf(i), trunkId,
+                i == null ? ClientType.SIP : i.clientType(), i == null ? "" : i.callerId(), i == null ? "" : i.destination(), trunkId,
                 startedAt, Optional.ofNullable(answeredAt), endedAt, duration, reason, sipCode);
     }
 
     protected abstract CallDirection direction();
-
-    protected abstract String fromOf(CallInfo i);
-
-    protected abstract String toOf(CallInfo i);
 
     /** Writes the open record (best effort). */
     protected void beginRecord() {
