@@ -21,6 +21,7 @@ import dev.dialtone.core.CallEvent;
 import dev.dialtone.core.CallLeg;
 import dev.dialtone.core.CallState;
 import dev.dialtone.core.Scheduler.Cancellable;
+import dev.dialtone.core.SerialExecutor;
 import dev.dialtone.core.SessionId;
 import dev.dialtone.scenario.ConferenceDirectory;
 import dev.dialtone.scenario.ScenarioSource;
@@ -83,7 +84,7 @@ final class NodeSession {
         this.id = id;
         this.request = request;
         this.accessToken = accessToken;
-        this.executor = new SerialExecutor(core.sessionPool());
+        this.executor = new SerialExecutor(core.sessionPool(), e -> LOG.error("session task failed", e));
         this.startedAt = core.services().scheduler().clock().instant();
         this.commands = new SessionCommands(this);
     }

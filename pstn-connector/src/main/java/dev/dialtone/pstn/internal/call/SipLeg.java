@@ -33,6 +33,7 @@ import dev.dialtone.core.CallListener;
 import dev.dialtone.core.CallState;
 import dev.dialtone.core.ClientType;
 import dev.dialtone.core.MediaUnit;
+import dev.dialtone.core.SerialExecutor;
 import dev.dialtone.core.SessionId;
 import dev.dialtone.core.ToneSource;
 import dev.dialtone.media.RtpEndpoint;
@@ -88,7 +89,7 @@ public abstract class SipLeg implements CallLeg {
 
     protected SipLeg(LegContext ctx, CallState initial, String transport) {
         this.ctx = ctx;
-        this.exec = new SerialExecutor(ctx.callPool());
+        this.exec = new SerialExecutor(ctx.callPool(), e -> LOG.error("call task failed", e));
         this.state = initial;
         this.transport = transport;
         this.startedAt = ctx.scheduler().clock().instant();

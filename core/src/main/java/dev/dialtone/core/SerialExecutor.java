@@ -1,26 +1,29 @@
-package dev.dialtone.pstn.internal.call;
+package dev.dialtone.core;
 
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
- * Runs tasks one at a time, in submission order, on a shared pool: a call leg's own thread of
- * control without a thread per leg. A task that throws is logged and the next one runs.
+ * Runs tasks one at a time, in submission order, on a shared pool: one call's or one session's own thread of
+ * control without a thread of its own. After 64 tasks in a row it hands the pool thread back and continues later,
+ * so a busy one cannot hold a pool thread from the others. A task that throws is reported to {@code failed} and the
+ * next one runs. If the pool refuses work (it is shutting down), what is queued runs on the submitting thread rather
+ * than being lost (a hang-up still goes out).
  */
-final class SerialExecutor implements Executor {
-    private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
+public final class SerialExecutor implements Executor {
+    private static final int BUDGET = 64;
 
     private final Executor pool;
+    private final Consumer<Throwable> failed;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor pool) {
+    public SerialExecutor(Executor pool, Consumer<Throwable> failed) {
         this.pool = Objects.requireNonNull(pool, "pool");
+        this.failed = Objects.requireNonNull(failed, "failed");
     }
 
     @Override
@@ -40,14 +43,12 @@ final class SerialExecutor implements Executor {
         try {
             pool.execute(this::drain);
         } catch (RejectedExecutionException e) {
-            // the pool is shutting down: run what is queued here rather than lose hang-ups
             drain();
         }
     }
 
     private void drain() {
-        int budget = 64; // then yield the pool thread to other legs
-        while (true) {
+        for (int budget = BUDGET; budget > 0; budget--) {
             Runnable next;
             synchronized (tasks) {
                 next = tasks.poll();
@@ -59,18 +60,15 @@ final class SerialExecutor implements Executor {
             try {
                 next.run();
             } catch (RuntimeException | Error e) {
-                LOG.error("call task failed", e);
+                failed.accept(e);
             }
-            if (--budget == 0) {
-                synchronized (tasks) {
-                    if (tasks.isEmpty()) {
-                        running = false;
-                        return;
-                    }
-                }
-                schedule();
+        }
+        synchronized (tasks) {
+            if (tasks.isEmpty()) {
+                running = false;
                 return;
             }
         }
+        schedule();
     }
 }
