@@ -14,7 +14,7 @@ import dev.dialtone.scenario.internal.wire.Frame.Outcome;
 
 /**
  * One session's context inside the worker. Its callbacks run one at a time (the worker's
- * {@link SerialRunner} guarantees it); while one runs, {@link #running} tells the watchdog when it
+ * {@link dev.dialtone.core.SerialExecutor} guarantees it); while one runs, {@link #running} tells the watchdog when it
  * started and how much its thread had allocated, and the watchdog may cancel it.
  */
 final class SandboxSession {

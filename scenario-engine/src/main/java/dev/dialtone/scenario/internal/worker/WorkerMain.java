@@ -18,6 +18,7 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
 
+import dev.dialtone.core.SerialExecutor;
 import dev.dialtone.scenario.internal.wire.Frame;
 
 /**
@@ -42,7 +43,7 @@ public final class WorkerMain {
     private final Outbox outbox;
     private final Sandbox sandbox;
     private final Map<Integer, SandboxSession> sessions = new ConcurrentHashMap<>();
-    private final Map<Integer, SerialRunner> runners = new ConcurrentHashMap<>();
+    private final Map<Integer, SerialExecutor> runners = new ConcurrentHashMap<>();
     private final ExecutorService callbacks;
     private final ExecutorService parser;
     private final AtomicInteger busy = new AtomicInteger();
@@ -132,12 +133,12 @@ public final class WorkerMain {
             }
             case CLOSE -> {
                 SandboxSession s = sessions.remove(f.session());
-                SerialRunner runner = runners.remove(f.session());
+                SerialExecutor runner = runners.remove(f.session());
                 if (s != null) {
                     // A running callback is cancelled at once; otherwise the context is closed in turn,
                     // on the session's own runner, without a thread of its own.
                     if (!s.cancelRunning() && runner != null) {
-                        runner.submit(s::close);
+                        runner.execute(s::close);
                     } else if (runner == null) {
                         s.close();
                     }
@@ -154,7 +155,8 @@ public final class WorkerMain {
 
     private void submit(int handle, Runnable task) {
         busy.incrementAndGet();
-        runners.computeIfAbsent(handle, h -> new SerialRunner(callbacks)).submit(() -> {
+        runners.computeIfAbsent(handle, h -> new SerialExecutor(callbacks,
+                e -> System.err.println("worker: a task of session " + h + " failed: " + e))).execute(() -> {
             try {
                 task.run();
             } finally {
