@@ -80,7 +80,7 @@ public final class MediaEngine implements MediaServices, AutoCloseable {
                 config.maxTextLength(), config.ttsCacheBytes(), io);
         AddressPolicy policy = new AddressPolicy(config.fetchPrivateAddresses(),
                 config.fetchAllowList().stream().map(FetchAllowRule::parse).toList());
-        this.playback = new PlaybackService(new AudioFetcher(policy, config.maxFetchBytes(), config.fetchTimeout(), io),
+        this.playback = new PlaybackService(new AudioFetcher(policy, config.maxFetchBytes(), config.fetchTimeout()),
                 io, config.playbackCacheBytes());
         this.recordings = new RecordingStore(config.dataDir(), io);
         this.endpointSettings = new EndpointUnit.Settings(config.rtpTimeout().toNanos(), config.jitterMaxMs(),

@@ -15,7 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Downloads a media file over http(s) for playback: only http and https, every address the host
@@ -29,24 +30,33 @@ public final class AudioFetcher {
     private static final int MAX_REDIRECTS = 5;
 
     private final HttpClient client;
+    private final ExecutorService clientTasks;
     private final AddressPolicy policy;
     private final long maxBytes;
     private final Duration timeout;
 
-    public AudioFetcher(AddressPolicy policy, long maxBytes, Duration timeout, Executor executor) {
+    /**
+     * The HTTP client gets an executor of its own (a virtual thread per task). It must not share the pool that runs
+     * the blocking {@link #fetch} calls: with every thread of that pool inside a fetch, nothing was left to complete
+     * them, and they hung past their own timeout (four playbacks of new URLs at once on the media engine's four
+     * I/O threads stalled its playback, speech watchdog and recordings).
+     */
+    public AudioFetcher(AddressPolicy policy, long maxBytes, Duration timeout) {
         this.policy = policy;
         this.maxBytes = maxBytes;
         this.timeout = timeout;
+        this.clientTasks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("playback-http-", 0).factory());
         this.client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(timeout)
-                .executor(executor)
+                .executor(clientTasks)
                 .build();
     }
 
-    /** Stops the HTTP client's threads; fetches in progress fail. */
+    /** Stops the HTTP client and its tasks; fetches in progress fail. */
     public void close() {
         client.shutdownNow();
+        clientTasks.shutdownNow();
     }
 
     public byte[] fetch(URI url) throws IOException {
