@@ -295,6 +295,7 @@ public final class Node implements AutoCloseable {
             ScenarioStore scenarioStore = new ScenarioStore(dsl, clock);
             RuleStore ruleStore = new RuleStore(dsl, clock);
             SessionRouting routing = new SessionRouting(ruleStore, scenarioStore, tables, routingPool);
+            Thread.ofVirtual().name("routing-warm-up").start(routing::warmUp);
             TrackedConferences conferences = new TrackedConferences(ConferenceDirectory.inMemory());
             OutboundDispatcher outbound = new OutboundDispatcher(media);
             CompletableFuture<ScenarioEngine> engineStart = new CompletableFuture<>();

@@ -7,6 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.dialtone.core.AccountId;
 import dev.dialtone.core.ApplicationId;
 import dev.dialtone.platform.PlatformException;
@@ -32,6 +35,8 @@ import dev.dialtone.scenario.ScenarioSource;
  * scenario never touches another account's scenario of the same name.
  */
 public final class SessionRouting implements ConferenceRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRouting.class);
+
     private final RuleStore rules;
     private final ScenarioStore scenarios;
     private final RuleTables tables;
@@ -76,6 +81,21 @@ public final class SessionRouting implements ConferenceRoutes {
         RoutingRule rule = list.get().rules().stream().filter(r -> r.id() == match.get().id()).findFirst().orElseThrow();
         List<ScenarioSource> sources = sources(account, rule);
         return sources.isEmpty() ? Optional.empty() : Optional.of(new Route(rule.id(), sources));
+    }
+
+    /**
+     * Runs the reads of {@link #route} once for an application that cannot exist (nothing is found, nothing is
+     * cached), off any call: the first caller of a fresh node otherwise pays for the first run of each query.
+     */
+    public void warmUp() {
+        AccountId none = new AccountId(Long.MAX_VALUE);
+        try {
+            rules.list(none, new ApplicationId(Long.MAX_VALUE));
+            scenarios.find(none, Long.MAX_VALUE);
+            scenarios.version(Long.MAX_VALUE, 1);
+        } catch (RuntimeException e) {
+            LOG.warn("routing warm-up failed: {}", e.toString());
+        }
     }
 
     /** A rule of the account with its application and its scenarios' active sources. Blocks on the database. */
