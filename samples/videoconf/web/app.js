@@ -98,6 +98,21 @@ function openDevices() {
   return state.devices;
 }
 
+/**
+ * Makes one throwaway offer while the join form shows: a browser's first peer connection and offer are slow
+ * (its WebRTC engine starts), and the room's call should not wait for that.
+ */
+async function warmUpWebRtc() {
+  try {
+    const pc = new RTCPeerConnection();
+    pc.addTransceiver('audio');
+    await pc.setLocalDescription(await pc.createOffer());
+    pc.close();
+  } catch (err) {
+    console.warn('WebRTC warm-up:', err); // joining works without it
+  }
+}
+
 /** Stops the devices (leaving, or a join that failed) and, back on the join form, opens them again. */
 function closeDevices(quietly) {
   const opening = state.devices;
@@ -361,3 +376,4 @@ $('leave').addEventListener('click', () => leave('You left the room.'));
 
 if (params.has('room')) $('room').value = params.get('room');
 openDevices().catch(() => {}); // the join form shows your camera
+warmUpWebRtc();
