@@ -35,19 +35,8 @@ final class ProcCpu {
      * Threads come and go, so two readings are compared thread by thread ({@link #secondsBetween}).
      */
     static Map<String, Long> threadTicks(long pid, Predicate<String> name) throws IOException {
-        Map<String, Long> ticks = new HashMap<>();
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    if (name.test(Files.readString(task.resolve("comm")).strip())) {
-                        ticks.put(task.getFileName().toString(), ticks(task.resolve("stat")));
-                    }
-                } catch (IOException gone) {
-                    // the thread ended while we listed it
-                }
-            }
-        }
-        return ticks;
+        return perThread(pid, task -> name.test(Files.readString(task.resolve("comm")).strip())
+                ? ticks(task.resolve("stat")) : null);
     }
 
     /**
@@ -56,35 +45,50 @@ final class ProcCpu {
      * Compare two readings with {@link #nanosBetween}.
      */
     static Map<String, Long> threadNanos(long pid) throws IOException {
-        Map<String, Long> nanos = new HashMap<>();
+        return perThread(pid, task -> {
+            String s = Files.readString(task.resolve("schedstat"));
+            return Long.parseLong(s.substring(0, s.indexOf(' ')));
+        });
+    }
+
+    /** CPU nanoseconds between two {@link #threadNanos} readings (a thread that ended since loses its last slice). */
+    static long nanosBetween(Map<String, Long> before, Map<String, Long> after) {
+        return increase(before, after);
+    }
+
+    /** CPU seconds between two {@link #threadTicks} readings (a thread that ended since loses its last slice). */
+    static double secondsBetween(Map<String, Long> before, Map<String, Long> after) {
+        return increase(before, after) / TICKS_PER_SECOND;
+    }
+
+    /** Reads one value of a thread from its {@code /proc} task folder; null leaves the thread out. */
+    private interface TaskReader {
+        Long read(Path task) throws IOException;
+    }
+
+    private static Map<String, Long> perThread(long pid, TaskReader reader) throws IOException {
+        Map<String, Long> values = new HashMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : tasks.toList()) {
                 try {
-                    String s = Files.readString(task.resolve("schedstat"));
-                    nanos.put(task.getFileName().toString(), Long.parseLong(s.substring(0, s.indexOf(' '))));
+                    Long v = reader.read(task);
+                    if (v != null) {
+                        values.put(task.getFileName().toString(), v);
+                    }
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended while we listed it
                 }
             }
         }
-        return nanos;
+        return values;
     }
 
-    /** CPU nanoseconds between two {@link #threadNanos} readings (a thread that ended since loses its last slice). */
-    static long nanosBetween(Map<String, Long> before, Map<String, Long> after) {
-        long nanos = 0;
+    /** The sum over the threads of {@code after} of how much each grew since {@code before} (new threads from 0). */
+    private static long increase(Map<String, Long> before, Map<String, Long> after) {
+        long sum = 0;
         for (var e : after.entrySet()) {
-            nanos += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
         }
-        return nanos;
-    }
-
-    /** CPU seconds between two {@link #threadTicks} readings (a thread that ended since loses its last slice). */
-    static double secondsBetween(Map<String, Long> before, Map<String, Long> after) {
-        long ticks = 0;
-        for (var e : after.entrySet()) {
-            ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
-        }
-        return ticks / TICKS_PER_SECOND;
+        return sum;
     }
 }

@@ -165,8 +165,8 @@ public final class ScenarioBench {
             // that measured while the refill of 256 contexts ran had p99 1.37 ms against 0.43 ms before).
             Thread.sleep(3_000);
             Histogram h = new Histogram(3);
-            // 2,000 unmeasured round trips first: the warmer refills its pool and the JIT finishes the
-            // paths the idle sessions have not run yet; then 10,000 measured back to back.
+            // 2,000 unmeasured round trips first: the JIT finishes the paths the idle sessions have not run
+            // yet; then 10,000 measured back to back.
             for (int i = 0; i < 12_000; i++) {
                 FakeCallLeg c = live.get(ThreadLocalRandom.current().nextInt(live.size()));
                 int before = c.messagesToCallerCount();
