@@ -24,6 +24,7 @@ const state = {
   roomCall: null,
   local: null,         // camera and microphone
   devices: null,       // a promise of them, opened with the join form (see openDevices)
+  connecting: null,    // a promise of a Client connected to the node, opened with the join form (see connectEarly)
   roster: [],          // the room's last ROSTER participants
   messages: [],        // every message from the room, parsed
   peers: new Map(),    // user name -> {call, tile, displayName}
@@ -113,6 +114,30 @@ async function warmUpWebRtc() {
   }
 }
 
+/**
+ * Connects to the node while the join form shows, so that joining only signs up and logs in. The node closes a
+ * connection that has not logged in within a minute (sdk.login-timeout); joining after that connects again.
+ */
+function connectEarly() {
+  if (!state.connecting) {
+    const client = new Client();
+    const connecting = client.connect(location.host).then(() => client);
+    state.connecting = connecting;
+    const forget = () => {
+      if (state.connecting === connecting) state.connecting = null;
+    };
+    connecting.catch(forget);
+    client.on('ConnectionClosed', () => {
+      forget();
+      if (state.client === client && !state.left) leave('The connection to the node was lost.');
+    });
+    client.on('IncomingCall', (e) => {
+      if (state.client === client) onIncomingCall(e);
+    });
+  }
+  return state.connecting;
+}
+
 /** Stops the devices (leaving, or a join that failed) and, back on the join form, opens them again. */
 function closeDevices(quietly) {
   const opening = state.devices;
@@ -126,21 +151,20 @@ async function join(displayName, room) {
   state.room = room;
   state.marks = {};
   status('Joining…');
-  const client = new Client();
-  state.client = client;
-  client.on('IncomingCall', onIncomingCall);
-  client.on('ConnectionClosed', () => {
-    if (!state.left) leave('The connection to the node was lost.');
-  });
-  // Camera and microphone start while the page signs up, connects and logs in: none waits for another.
+  // The connection and the devices were opened with the join form; whichever is not ready yet (or was refused or
+  // closed meanwhile) is opened now, while the page signs up: none waits for another.
+  const connecting = connectEarly();
   const mark = (name) => (value) => {
     state.marks[name] = performance.now();
     return value;
   };
   const loggedIn = Promise.all([
     signUp(displayName).then(mark('signedUp')),
-    client.connect(location.host).then(mark('connected')),
-  ]).then(async ([guest]) => {
+    connecting.then(mark('connected')),
+  ]).then(async ([guest, client]) => {
+    if (state.left) throw new Error('left while joining');
+    state.client = client; // this join's from now on: leaving closes it and connects the next one
+    if (state.connecting === connecting) state.connecting = null;
     await client.loginWithToken(guest.user, guest.access_token, { receiveCalls: true });
     state.marks.loggedIn = performance.now();
     return guest;
@@ -160,7 +184,7 @@ async function join(displayName, room) {
   $('room-view').hidden = false;
   showVideo(tile(`me:${state.me}`, `${state.displayName} (you)`, 'me'), state.local, true);
   status(`Joining room ${room}…`);
-  const call = client.call('joinconf', {
+  const call = state.client.call('joinconf', {
     extraHeaders: { 'X-Conference-Id': room },
     stream: new MediaStream(state.local.getAudioTracks()),
   });
@@ -351,6 +375,7 @@ function leave(why) {
   $('join-button').disabled = false;
   status(why);
   openDevices().catch(() => {}); // the preview for the next join
+  connectEarly().catch(() => {});
 }
 
 $('join').addEventListener('submit', (e) => {
@@ -376,4 +401,5 @@ $('leave').addEventListener('click', () => leave('You left the room.'));
 
 if (params.has('room')) $('room').value = params.get('room');
 openDevices().catch(() => {}); // the join form shows your camera
+connectEarly().catch(() => {});
 warmUpWebRtc();

@@ -299,14 +299,23 @@ public final class Node implements AutoCloseable {
             TrackedConferences conferences = new TrackedConferences(ConferenceDirectory.inMemory());
             OutboundDispatcher outbound = new OutboundDispatcher(media);
             CompletableFuture<ScenarioEngine> engineStart = new CompletableFuture<>();
-            ScriptChecker checker = checkerOverride.orElseGet(() -> (name, code) -> {
-                try {
-                    return engineStart.get(60, TimeUnit.SECONDS).scriptChecker().check(name, code);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the scenario engine", e);
-                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                    throw new IllegalStateException("the scenario engine is not running; scripts cannot be checked", e);
+            ScriptChecker checker = checkerOverride.orElseGet(() -> new ScriptChecker() {
+                @Override
+                public Optional<ScriptProblem> check(String name, String code) {
+                    try {
+                        return engineStart.get(60, TimeUnit.SECONDS).scriptChecker().check(name, code);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for the scenario engine", e);
+                    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                        throw new IllegalStateException("the scenario engine is not running; scripts cannot be checked", e);
+                    }
+                }
+
+                @Override
+                public void prepare(String scenarioName, String source) {
+                    // a check before it succeeded, so the engine is running
+                    engineStart.thenAccept(engine -> engine.scriptChecker().prepare(scenarioName, source));
                 }
             });
             SessionsService sessions = new SessionsService(sessionStore, apps, routing, conferences, media, clock);

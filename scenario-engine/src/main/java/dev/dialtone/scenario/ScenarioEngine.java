@@ -38,7 +38,17 @@ public final class ScenarioEngine implements AutoCloseable {
 
     private ScenarioEngine(EngineCore core) {
         this.core = core;
-        this.checker = (name, code) -> core.parse(name, code, Duration.ofSeconds(60));
+        this.checker = new ScriptChecker() {
+            @Override
+            public Optional<ScriptProblem> check(String fileName, String source) {
+                return core.parse(fileName, source, Duration.ofSeconds(60));
+            }
+
+            @Override
+            public void prepare(String scenarioName, String source) {
+                core.prepare(scenarioName, source);
+            }
+        };
     }
 
     /** Starts the engine and its warm pool of sandbox workers. */
@@ -74,7 +84,10 @@ public final class ScenarioEngine implements AutoCloseable {
         return core.deliverHttpRequest(id, accessToken, request);
     }
 
-    /** Syntax checks with GraalJS's parser in a sandbox worker; never runs the code. */
+    /**
+     * Syntax checks with GraalJS's parser in a sandbox worker; never runs the code. Its {@code prepare} has every
+     * live worker parse a stored scenario ahead of its first session.
+     */
     public ScriptChecker scriptChecker() {
         return checker;
     }

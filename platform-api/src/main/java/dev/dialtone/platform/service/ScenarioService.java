@@ -43,7 +43,9 @@ public final class ScenarioService {
     public Scenario create(ApplicationId app, String name, String source, Optional<String> author) throws PlatformException {
         Names.text("name", name, MAX_NAME);
         check(name, source);
-        return store.create(app, name, source, author);
+        Scenario created = store.create(app, name, source, author);
+        checker.prepare(name, source);
+        return created;
     }
 
     public Scenario upload(Account caller, long scenarioId, String source, boolean activate) throws PlatformException {
@@ -55,12 +57,19 @@ public final class ScenarioService {
             throws PlatformException {
         Scenario scenario = get(caller, scenarioId);
         check(scenario.name(), source);
-        return store.addVersion(caller.id(), scenarioId, source, activate, author)
+        Scenario stored = store.addVersion(caller.id(), scenarioId, source, activate, author)
                 .orElseThrow(() -> PlatformException.notFound("scenario", scenarioId));
+        if (activate) {
+            checker.prepare(scenario.name(), source);
+        }
+        return stored;
     }
 
     public Scenario activate(Account caller, long scenarioId, int version) throws PlatformException {
-        return store.activate(caller.id(), scenarioId, version).orElseThrow(() -> PlatformException.notFound("scenario", scenarioId));
+        Scenario s = store.activate(caller.id(), scenarioId, version)
+                .orElseThrow(() -> PlatformException.notFound("scenario", scenarioId));
+        store.version(scenarioId, version).ifPresent(v -> checker.prepare(s.name(), v.source()));
+        return s;
     }
 
     /** Activates the version before the active one. */

@@ -18,12 +18,13 @@ import io.vertx.core.json.JsonObject;
 
 /** The native REST API against a real node and a real PostgreSQL. */
 class NativeApiIT {
+    private static final BracketChecker CHECKER = new BracketChecker();
     private static TestNode node;
     private static String key;
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(new BracketChecker());
+        node = TestNode.start(CHECKER);
         key = node.createAccount("native");
     }
 
@@ -100,6 +101,10 @@ class NativeApiIT {
         assertThat(json(node.post(key, base + "/" + id + "/rollback", "")).getInteger("active_version")).isEqualTo(2);
         assertThat(json(node.get(key, base + "/" + id + "/versions")).getJsonArray("versions")).hasSize(3);
         assertThat(node.put(key, base + "/" + id + "/active-version", "{\"version\":9}").statusCode()).isEqualTo(404);
+        // Each version that became the active one was handed to the engine to parse ahead of its sessions; v3 only
+        // once it was activated.
+        assertThat(CHECKER.prepared()).filteredOn(p -> p.startsWith("greeter: "))
+                .containsExactly("greeter: say('v1');", "greeter: say('v2');", "greeter: say('v3');", "greeter: say('v2');");
     }
 
     @Test

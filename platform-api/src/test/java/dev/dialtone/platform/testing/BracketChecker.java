@@ -2,7 +2,9 @@ package dev.dialtone.platform.testing;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.dialtone.core.ScriptChecker;
 
@@ -12,6 +14,19 @@ import dev.dialtone.core.ScriptChecker;
  * parser; production uses the scenario engine's GraalJS checker.
  */
 public final class BracketChecker implements ScriptChecker {
+    private final List<String> prepared = new CopyOnWriteArrayList<>();
+
+    /** Records it: see {@link #prepared()}. */
+    @Override
+    public void prepare(String scenarioName, String source) {
+        prepared.add(scenarioName + ": " + source);
+    }
+
+    /** What {@link #prepare} was told so far, in order, each as {@code "name: source"}. */
+    public List<String> prepared() {
+        return List.copyOf(prepared);
+    }
+
     @Override
     public Optional<ScriptProblem> check(String fileName, String source) {
         Deque<int[]> open = new ArrayDeque<>();

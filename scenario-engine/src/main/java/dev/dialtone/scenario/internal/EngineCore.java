@@ -412,6 +412,18 @@ public final class EngineCore implements WorkerPool.Events {
         }
     }
 
+    /** Every live worker parses the scenario for its future sessions (see {@link Frame.Type#PREPARE}). */
+    public void prepare(String name, String code) {
+        if (code.length() > config.maxSourceChars()) {
+            return;
+        }
+        for (WorkerProcess w : pool.workers()) {
+            if (w.alive()) {
+                w.send(new Frame(Frame.Type.PREPARE, 0, 0, 0, name, code));
+            }
+        }
+    }
+
     // ---- worker events ----------------------------------------------------------------------------
 
     @Override

@@ -263,6 +263,10 @@ final class NodeSession {
         }
         core.busy().decrementAndGet();
         Pending done = inFlight;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("session {}: {} answered by its worker in {} µs", id, state == State.OPENING ? "open" : "callback",
+                    (System.nanoTime() - inFlightSince) / 1_000);
+        }
         clearInFlight();
         if (state == State.OPENING) {
             if (outcome == Outcome.OK) {

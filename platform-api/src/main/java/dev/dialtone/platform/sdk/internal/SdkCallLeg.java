@@ -63,6 +63,7 @@ public final class SdkCallLeg implements CallLeg, PageCall {
     private volatile SdkPageLeg direct;
     private volatile Runnable whenTerminated = () -> { };
     private final Instant createdAt;
+    private final long createdNanos = System.nanoTime();
     private final Clock clock;
     private Instant answeredAt;
     private String endReason = "failed";
@@ -202,8 +203,13 @@ public final class SdkCallLeg implements CallLeg, PageCall {
     /** Creates the endpoint for the page's offer; on a rejected offer ends the leg (488) and returns null. Holds the lock. */
     private String answerOffer() {
         WebRtcAnswer a;
+        long start = System.nanoTime();
         try {
             a = media.createWebRtcEndpoint(offer, new PageMediaEvents(() -> tones, this::emit, this::mediaFailed));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("web SDK call {}: SDP answer made {} ms after the call arrived (its endpoint in {} ms)", id(),
+                        (System.nanoTime() - createdNanos) / 1_000_000, (System.nanoTime() - start) / 1_000_000);
+            }
         } catch (RuntimeException e) {
             LOG.warn("web SDK call {}: no WebRTC endpoint: {}", id(), e.getMessage());
             failLocked(503, "Service Unavailable", "no media resources");

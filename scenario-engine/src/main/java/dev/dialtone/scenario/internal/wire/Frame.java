@@ -36,6 +36,11 @@ public record Frame(Type type, int session, long a, long b, String s1, String s2
         PARSE,
         /** Exit cleanly. */
         SHUTDOWN,
+        /**
+         * Parse a scenario as a session would (s1 = its name, s2 = code) and keep the parsed code for the sessions
+         * that run it; no answer, errors ignored (the upload's PARSE reported them).
+         */
+        PREPARE,
         // worker -> node
         /** The worker is up: s1 = Truffle runtime name (e.g. "GraalVM CE" or "Interpreted"). */
         READY,

@@ -193,6 +193,20 @@ final class Sandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Parses a scenario with the Source its sessions will use, in a throwaway context of the shared engine, which
+     * keeps the parsed code: the first session that runs it does not parse it. Never runs it; false if it does not
+     * parse (its sessions will say why).
+     */
+    boolean prepare(String name, String code) {
+        try (Context c = newContext()) {
+            c.parse(source(name, code));
+            return true;
+        } catch (PolyglotException | StackOverflowError e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         Prepared p;

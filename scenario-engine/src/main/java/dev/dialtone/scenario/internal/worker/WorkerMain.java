@@ -145,6 +145,7 @@ public final class WorkerMain {
                 }
             }
             case PARSE -> parser.execute(() -> parse(f.session(), f.s1(), f.s2()));
+            case PREPARE -> parser.execute(() -> sandbox.prepare(f.s1(), f.s2()));
             default -> throw new IllegalStateException("unexpected frame from the node: " + f.type());
         }
     }

@@ -104,6 +104,19 @@ class ApiSurfaceTest {
     }
 
     @Test
+    void preparingAScenarioParsesItWithoutRunningIt() {
+        // Run in the bare context prepare() uses, this would fail: Logger is only installed for sessions.
+        String code = "Logger.write('ran ' + (typeof prepared));\nvar prepared = 1;";
+        assertThat(sandbox.prepare("test.js", code)).isTrue();
+        assertThat(sandbox.prepare("broken.js", "var ok = 1;\nfunction (")).isFalse();
+        assertThat(frames).isEmpty();
+        // The session that then runs it gets the same Source (its parsed code) and runs it once.
+        assertThat(sandbox.source("test.js", code)).isSameAs(sandbox.source("test.js", code));
+        open(sandbox, code);
+        assertThat(logs(Outcome.OK)).containsExactly("ran undefined");
+    }
+
+    @Test
     void eventNamesAreTheOriginalStrings() {
         open(sandbox, """
                 Logger.write([AppEvents.Started, AppEvents.CallAlerting, AppEvents.HttpRequest, AppEvents.Terminating,
