@@ -183,6 +183,11 @@ public final class MediaEngine implements MediaServices, AutoCloseable {
         return webrtc.warmedUp();
     }
 
+    /** Tests: RTP ports (pairs' slots) taken from a fixed range right now. */
+    int allocatedPorts() {
+        return ports.allocatedPairs();
+    }
+
     @Override
     public Conference createConference(String name) {
         Objects.requireNonNull(name, "name");

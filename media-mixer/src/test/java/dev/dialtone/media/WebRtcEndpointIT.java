@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,40 @@ class WebRtcEndpointIT {
         try (DatagramSocket s = new DatagramSocket(address)) {
             assertThat(s.getLocalPort()).isEqualTo(address.getPort());
         }
+    }
+
+    @Test
+    void theStartUpAnswerLeavesNoPortBehindAndCallsWorkAfterIt() throws Exception {
+        // A fixed range, so that ports are counted (an ephemeral one is not).
+        int first = 42_000 + 2 * ThreadLocalRandom.current().nextInt(1_000);
+        try (LoopbackMediaEngine fixed = LoopbackMediaEngine.create(dir.resolve("fixed"),
+                b -> b.rtpPorts(PortRange.parse(first + "-" + (first + 19))))) {
+            fixed.engine().webrtcWarmedUp().get(60, TimeUnit.SECONDS);
+            // Endpoints free their port on their mixer thread, a moment after release.
+            assertThat(portsSettle(fixed.engine())).as("ports held after the warm-up's own offer and answer").isZero();
+            WebRtcTestPeer browser = closeLater(WebRtcTestPeer.open());
+            WebRtcAnswer a = fixed.engine().createWebRtcEndpoint(browser.offer(true), new RecordingWebRtcListener());
+            assertThat(a).isInstanceOf(WebRtcAnswer.Accepted.class);
+            assertThat(fixed.engine().allocatedPorts()).isEqualTo(1);
+            fixed.engine().release(((WebRtcAnswer.Accepted) a).endpoint());
+            assertThat(portsSettle(fixed.engine())).isZero();
+        }
+    }
+
+    /** The ports held once none has been freed for 300 ms (at most 5 s). */
+    private static int portsSettle(MediaEngine engine) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int last = engine.allocatedPorts();
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline && (last > 0 || System.nanoTime() - stableSince < TimeUnit.MILLISECONDS.toNanos(300))) {
+            Thread.sleep(20);
+            int now = engine.allocatedPorts();
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            }
+        }
+        return last;
     }
 
     @Test

@@ -95,14 +95,18 @@ public final class WebRtcOffers {
             return;
         }
         String opus;
+        boolean answered = false;
         try {
             opus = OpusCodec.warmUp();
         } catch (RuntimeException | LinkageError e) {
             opus = "a codec that failed its warm-up (" + e + ")";
         } finally {
-            warm.complete(null);
+            try {
+                answered = answerOwnOffer();
+            } finally {
+                warm.complete(null);
+            }
         }
-        boolean answered = answerOwnOffer();
         LOG.info("WebRTC ready in {} ms (DTLS handshake {}; Opus on {}; first answer {})",
                 (System.nanoTime() - start) / 1_000_000, dtls ? "ok" : "failed", opus, answered ? "ok" : "failed");
     }
@@ -141,7 +145,7 @@ public final class WebRtcOffers {
         }
     }
 
-    /** Completes when the start-up warm-up (certificate, one DTLS handshake, SRTP ciphers, Opus) is over. */
+    /** Completes when the start-up warm-up (certificate, one DTLS handshake, SRTP ciphers, Opus, one answer) is over. */
     public CompletableFuture<Void> warmedUp() {
         return warm;
     }
