@@ -359,6 +359,16 @@ public final class Node implements AutoCloseable {
                 engine.close();
             });
             engineStart.complete(engine);
+            // The sandbox workers parse the scenarios changed last ahead of their first sessions after a restart.
+            Thread.ofVirtual().name("scenario-prepare").start(() -> {
+                try {
+                    for (var s : scenarioStore.recentlyActive(32)) {
+                        checker.prepare(s.getKey(), s.getValue());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("could not hand the recent scenarios to the sandbox workers: {}", e.toString());
+                }
+            });
             sessions.engineStarted(engine, accessBase, secureBase);
             gateway.attachCalls(engine, media, routing, callRecords);
             outbound.registerUsers(gateway.userCalls());

@@ -59,9 +59,15 @@ class RestartPersistenceIT {
             long app = new JsonObject(send(first, key, "POST", "/api/v1/applications", "{\"name\":\"keep-me\"}").body()).getLong("id");
             rule = new JsonObject(send(first, key, "POST", "/api/v1/applications/" + app + "/rules",
                     "{\"name\":\"r\",\"pattern\":\"[0-9]+\"}").body()).getLong("id");
+            String scenarios = "/api/v1/applications/" + app + "/scenarios";
+            long scenario = new JsonObject(send(first, key, "POST", scenarios, "{\"name\":\"kept\",\"source\":\"say('v1');\"}")
+                    .body()).getLong("id");
+            send(first, key, "POST", scenarios + "/" + scenario + "/versions", "{\"source\":\"say('v2');\"}");
+            send(first, key, "POST", scenarios + "/" + scenario + "/versions", "{\"source\":\"say('v3');\",\"activate\":false}");
         }
         assertThat(Files.exists(dir.resolve("postgres/PG_VERSION"))).isTrue();
-        try (Node second = Node.start(config(dir).withBootstrapApiKey(Optional.of("another-key-that-is-ignored")), new BracketChecker())) {
+        BracketChecker checker = new BracketChecker();
+        try (Node second = Node.start(config(dir).withBootstrapApiKey(Optional.of("another-key-that-is-ignored")), checker)) {
             assertThat(second.bootstrapCredentials()).isEmpty();
             assertThat(second.services().database().dsl().fetchValue("select count(*) from flyway_schema_history where success")
                     .toString()).as("no migration ran again").isEqualTo(migrations);
@@ -73,6 +79,12 @@ class RestartPersistenceIT {
                     null).body());
             assertThat(dry.getJsonObject("matched").getLong("id")).isEqualTo(rule);
             assertThat(send(second, "another-key-that-is-ignored", "GET", "/api/v1/applications", null).statusCode()).isEqualTo(401);
+            // The restarted node handed the active version of the scenario to the engine to parse ahead of its sessions.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (checker.prepared().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(checker.prepared()).containsExactly("kept: say('v2');");
         }
     }
 

@@ -159,6 +159,16 @@ public final class ScenarioStore {
                 .fetch(ScenarioStore::toVersion);
     }
 
+    /** The active versions of the {@code limit} scenarios changed last, newest first, as (name, source). */
+    public List<java.util.Map.Entry<String, String>> recentlyActive(int limit) {
+        return dsl.select(SCENARIOS.NAME, SCENARIO_VERSIONS.SOURCE)
+                .from(SCENARIOS).join(SCENARIO_VERSIONS)
+                .on(SCENARIO_VERSIONS.SCENARIO_ID.eq(SCENARIOS.ID), SCENARIO_VERSIONS.VERSION.eq(SCENARIOS.ACTIVE_VERSION))
+                .orderBy(SCENARIOS.MODIFIED_AT.desc(), SCENARIOS.ID.desc())
+                .limit(limit)
+                .fetch(r -> java.util.Map.entry(r.value1(), r.value2()));
+    }
+
     public Optional<ScenarioVersion> version(long scenarioId, int version) {
         return dsl.selectFrom(SCENARIO_VERSIONS)
                 .where(SCENARIO_VERSIONS.SCENARIO_ID.eq(scenarioId), SCENARIO_VERSIONS.VERSION.eq(version))

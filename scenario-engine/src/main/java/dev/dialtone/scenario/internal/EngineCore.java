@@ -61,6 +61,8 @@ public final class EngineCore implements WorkerPool.Events {
     private final Map<SessionId, List<CallLeg>> startingOwners = new ConcurrentHashMap<>();
     private final Map<Integer, CompletableFuture<Optional<ScriptProblem>>> parses = new ConcurrentHashMap<>();
     private final AtomicInteger parseIds = new AtomicInteger();
+    /** Scenarios handed to {@link #prepare} lately. */
+    private final RecentScenarios prepared = new RecentScenarios(64, 2L << 20);
     private final AtomicInteger busy = new AtomicInteger();
 
     public EngineCore(ScenarioEngineConfig config, ScenarioServices services) {
@@ -412,16 +414,32 @@ public final class EngineCore implements WorkerPool.Events {
         }
     }
 
-    /** Every live worker parses the scenario for its future sessions (see {@link Frame.Type#PREPARE}). */
+    /**
+     * Every live worker parses the scenario for its future sessions (see {@link Frame.Type#PREPARE}); a worker that
+     * starts later parses the last 64 prepared ones (at most 2 M characters of them) when it is ready.
+     */
     public void prepare(String name, String code) {
         if (code.length() > config.maxSourceChars()) {
             return;
         }
+        ScenarioSource s = prepared.add(name, code);
         for (WorkerProcess w : pool.workers()) {
             if (w.alive()) {
-                w.send(new Frame(Frame.Type.PREPARE, 0, 0, 0, name, code));
+                w.send(prepareFrame(s));
             }
         }
+    }
+
+    @Override
+    public void workerReady(WorkerProcess worker) {
+        List<Frame> frames = prepared.all().stream().map(EngineCore::prepareFrame).toList();
+        if (!frames.isEmpty()) {
+            worker.send(frames.toArray(Frame[]::new));
+        }
+    }
+
+    private static Frame prepareFrame(ScenarioSource s) {
+        return new Frame(Frame.Type.PREPARE, 0, 0, 0, s.name(), s.code());
     }
 
     // ---- worker events ----------------------------------------------------------------------------

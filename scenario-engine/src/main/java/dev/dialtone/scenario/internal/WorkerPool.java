@@ -58,6 +58,10 @@ final class WorkerPool implements WorkerProcess.Listener {
         void workerLost(WorkerProcess worker, List<NodeSession> sessions, NodeSession culprit, String reason);
 
         void frame(WorkerProcess worker, Frame frame);
+
+        /** A worker has started and can take work. */
+        default void workerReady(WorkerProcess worker) {
+        }
     }
 
     private final ScenarioEngineConfig config;
@@ -256,6 +260,7 @@ final class WorkerPool implements WorkerProcess.Listener {
                 }
                 runtimeName = name;
                 LOG.info("sandbox worker {} ready (runtime: {})", w.pid(), name);
+                events.workerReady(w);
             });
             return w;
         } catch (IOException e) {
