@@ -16,9 +16,11 @@ import dev.dialtone.users.internal.TextChecks;
 public final class UserDirectory {
     private final UsersConfig config;
     private final Argon2idHasher hasher;
+    private final SecureRandom random;
 
     private UserDirectory(UsersConfig config, SecureRandom random) {
         this.config = config;
+        this.random = random;
         this.hasher = new Argon2idHasher(config, random);
     }
 
@@ -73,6 +75,17 @@ public final class UserDirectory {
             throw new UsersException("user_password", "user_password must not contain control characters");
         }
         return hasher.hash(password);
+    }
+
+    /**
+     * A stored hash that no password matches, unique per call ({@code $none$<random>}), for users who only ever log in
+     * otherwise (guests, with access tokens): it costs no argon2id run, and a password login of such a user fails as
+     * for a wrong password until a real password is set.
+     */
+    public PasswordHash noPassword() {
+        byte[] id = new byte[18];
+        random.nextBytes(id);
+        return new PasswordHash("$none$" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(id));
     }
 
     /**

@@ -22,6 +22,16 @@ class UserDirectoryTest {
     }
 
     @Test
+    void noPasswordMatchesTheHashOfAUserWithoutOne() throws UsersException {
+        PasswordHash none = directory.noPassword();
+        assertThat(none.phc()).startsWith("$none$").isNotEqualTo(directory.noPassword().phc());
+        for (String attempt : new String[] {"", "$none$", none.phc(), none.phc().substring(6), "correct horse battery"}) {
+            assertThat(directory.verifyPassword(attempt, none)).as(attempt).isFalse();
+        }
+        assertThat(directory.needsRehash(none)).isTrue(); // a real password replaces it whenever one is set
+    }
+
+    @Test
     void saltsEveryHash() throws UsersException {
         assertThat(directory.hashPassword("same password")).isNotEqualTo(directory.hashPassword("same password"));
     }

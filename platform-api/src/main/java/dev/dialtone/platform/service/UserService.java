@@ -99,6 +99,21 @@ public final class UserService {
         }
     }
 
+    /**
+     * A user who logs in only with access tokens (the web SDK's guests): stored with a hash no password matches
+     * ({@link dev.dialtone.users.UserDirectory#noPassword()}), so creating one costs no argon2id run, and without a
+     * one-time-key digest (that login needs a password).
+     */
+    public AppUser createWithoutPassword(ApplicationId app, String name, String displayName) throws PlatformException {
+        try {
+            String n = directory.userName(name).value();
+            String display = directory.displayName(displayName).value();
+            return store.create(app, n, display, directory.noPassword(), true, null, Optional.empty());
+        } catch (UsersException e) {
+            throw PlatformException.invalid(e.field(), e.getMessage());
+        }
+    }
+
     public AppUser get(Account caller, long userId) throws PlatformException {
         return store.find(caller.id(), userId).orElseThrow(() -> PlatformException.notFound("user", userId));
     }

@@ -113,6 +113,17 @@ class GuestSignUpIT {
         }
         JsonArray users = new JsonObject(node.get(key, "/api/v1/applications/" + appId + "/users").body()).getJsonArray("users");
         assertThat(users).hasSize(1);
+        // A guest has no password: its stored hash is none any password matches (no argon2id run at sign-up), so
+        // a password login fails like a wrong one.
+        assertThat(node.node().services().database().dsl()
+                .fetchValue("select password_hash from app_users where name = ?", user.substring(0, user.indexOf('@'))))
+                .asString().startsWith("$none$");
+        try (SdkTestClient c = SdkTestClient.connect(ssl, node.node().httpsPort(), null).autoPing()) {
+            assertThat(c.next(WAIT).getString("name")).isEqualTo("__connectionSuccessful");
+            c.send("login", user, "$none$", new JsonObject());
+            JsonObject f = c.next(WAIT);
+            assertThat(f.getString("name")).as(f.encode()).isEqualTo("loginFailed");
+        }
 
         // Thirteen hours later (a clock ahead of the node's) the sweep deletes it, unless it is logged in.
         Guests later = new Guests(node.node().services(), new GuestAccessStore(node.node().services().database().dsl()),

@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -23,12 +22,12 @@ import dev.dialtone.platform.persistence.GuestAccessStore;
 import dev.dialtone.platform.persistence.SdkOriginStore;
 import dev.dialtone.platform.persistence.UserStore;
 import dev.dialtone.platform.service.Services;
-import dev.dialtone.platform.service.UserService;
 
 /**
  * Guest sign-up ({@code POST /sdk/guests}): for an application whose owner turned it on, anyone who can reach the
  * node gets a fresh web SDK user {@code <prefix>-<random>} with the display name they typed and an access token to
- * log in with — the join page of the videoconf sample. The password is random and never leaves the node. Guarded
+ * log in with — the join page of the videoconf sample. A guest has no password (no password login matches it; see
+ * {@link dev.dialtone.users.UserDirectory#noPassword()}): the tokens are the only way in. Guarded
  * by the application's page-origin allow-list, a per-source rate limit and the application's cap on live guests;
  * {@link #sweep} deletes guests whose time is up unless they are logged in.
  */
@@ -117,11 +116,8 @@ public final class Guests {
             throw PlatformException.invalid("display_name", "display_name is required: the name the others see");
         }
         String name = prefix + randomName();
-        byte[] secret = new byte[24];
-        random.nextBytes(secret);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        AppUser user = services.users().create(s.application(),
-                new UserService.NewUser(name, displayName.strip(), password, true, null));
+        // Guests log in with their tokens only: no password, so no argon2id run per sign-up.
+        AppUser user = services.users().createWithoutPassword(s.application(), name, displayName.strip());
         UserStore.Credentials c = services.users().credentials(s.application(), name)
                 .orElseThrow(() -> new IllegalStateException("guest " + name + " vanished right after it was created"));
         AccessTokens.Issued issued = tokens.issue(new AccessTokens.Holder(s.application(), name,
