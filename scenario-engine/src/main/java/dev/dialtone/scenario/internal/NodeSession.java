@@ -264,7 +264,9 @@ final class NodeSession {
         core.busy().decrementAndGet();
         Pending done = inFlight;
         if (LOG.isDebugEnabled()) {
-            LOG.debug("session {}: {} answered by its worker in {} µs", id, state == State.OPENING ? "open" : "callback",
+            // From sending it to handling its DONE, which waits for the node to carry out the commands sent before it.
+            LOG.debug("session {}: {} done {} µs after it was sent to the worker", id,
+                    state == State.OPENING ? "open" : "callback " + eventType(done.json),
                     (System.nanoTime() - inFlightSince) / 1_000);
         }
         clearInFlight();
@@ -283,6 +285,19 @@ final class NodeSession {
         if (state == State.ENDING && inFlight == null && queue.isEmpty()) {
             close();
         }
+    }
+
+    /** The kind of an event's JSON ({@code t}, and {@code event} for call events), never its data, for debug lines. */
+    private static String eventType(String json) {
+        String t = field(json, "t");
+        return "call".equals(t) ? t + " " + field(json, "event") : t;
+    }
+
+    private static String field(String json, String name) {
+        String key = "\"" + name + "\":\"";
+        int at = json == null ? -1 : json.indexOf(key);
+        int end = at < 0 ? -1 : json.indexOf('"', at + key.length());
+        return end < 0 ? "?" : json.substring(at + key.length(), Math.min(end, at + key.length() + 40));
     }
 
     private void broke(Outcome outcome, String error, long allocated) {
