@@ -161,10 +161,15 @@ async function join(displayName, room) {
   const loggedIn = Promise.all([
     signUp(displayName).then(mark('signedUp')),
     connecting.then(mark('connected')),
-  ]).then(async ([guest, client]) => {
+  ]).then(async ([guest, early]) => {
     if (state.left) throw new Error('left while joining');
+    let client = early;
+    if (!client.connected) { // the node closed it meanwhile (a minute on the join form without logging in)
+      if (state.connecting === connecting) state.connecting = null;
+      client = await connectEarly();
+    }
     state.client = client; // this join's from now on: leaving closes it and connects the next one
-    if (state.connecting === connecting) state.connecting = null;
+    state.connecting = null;
     await client.loginWithToken(guest.user, guest.access_token, { receiveCalls: true });
     state.marks.loggedIn = performance.now();
     return guest;
