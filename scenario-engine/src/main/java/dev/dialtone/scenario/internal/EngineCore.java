@@ -424,7 +424,8 @@ public final class EngineCore implements WorkerPool.Events {
         }
         ScenarioSource s = prepared.add(name, code);
         for (WorkerProcess w : pool.workers()) {
-            if (w.alive()) {
+            // One still starting gets it with the others when it is ready (workerReady reads the list after this add).
+            if (w.alive() && w.ready().isDone()) {
                 w.send(prepareFrame(s));
             }
         }
