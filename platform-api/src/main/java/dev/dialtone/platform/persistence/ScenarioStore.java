@@ -159,6 +159,27 @@ public final class ScenarioStore {
                 .fetch(ScenarioStore::toVersion);
     }
 
+    /** A scenario's active version: what a session of it runs. */
+    public record ActiveSource(long scenarioId, String name, int version, String source) {
+    }
+
+    /**
+     * The active versions of those of {@code scenarioIds} that are the account's, by scenario id, in one read (a
+     * consistent view: a version activated meanwhile is seen with its own source or not at all).
+     */
+    public java.util.Map<Long, ActiveSource> activeSources(AccountId account, java.util.Collection<Long> scenarioIds) {
+        if (scenarioIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return dsl.select(SCENARIOS.ID, SCENARIOS.NAME, SCENARIOS.ACTIVE_VERSION, SCENARIO_VERSIONS.SOURCE)
+                .from(SCENARIOS)
+                .join(APPLICATIONS).on(APPLICATIONS.ID.eq(SCENARIOS.APPLICATION_ID))
+                .join(SCENARIO_VERSIONS)
+                .on(SCENARIO_VERSIONS.SCENARIO_ID.eq(SCENARIOS.ID), SCENARIO_VERSIONS.VERSION.eq(SCENARIOS.ACTIVE_VERSION))
+                .where(APPLICATIONS.ACCOUNT_ID.eq(account.value()), SCENARIOS.ID.in(scenarioIds))
+                .fetchMap(r -> r.value1(), r -> new ActiveSource(r.value1(), r.value2(), r.value3(), r.value4()));
+    }
+
     /** The active versions of the {@code limit} scenarios changed last, newest first, as (name, source). */
     public List<java.util.Map.Entry<String, String>> recentlyActive(int limit) {
         return dsl.select(SCENARIOS.NAME, SCENARIO_VERSIONS.SOURCE)

@@ -167,6 +167,31 @@ class ScenarioNodeIT {
     }
 
     @Test
+    void aRuleRunsTheActiveVersionsOfItsScenariosInItsOrder() throws Exception {
+        long first = scenario("first", "var seen = 'v1';");
+        HttpResponse<String> v2 = node.post(key, "/api/v1/applications/" + app + "/scenarios/" + first + "/versions",
+                new JsonObject().put("source", "var seen = 'v2';").encode());
+        assertThat(v2.statusCode()).as(v2.body()).isBetween(200, 201);
+        node.post(key, "/api/v1/applications/" + app + "/scenarios/" + first + "/versions",
+                new JsonObject().put("source", "var seen = 'v3, not active';").put("activate", false).encode());
+        long second = scenario("second", """
+                var order = typeof seen === 'undefined' ? 'second ran first' : 'first ran first';
+                VoxEngine.addEventListener(AppEvents.HttpRequest, () => { VoxEngine.terminate(); return order + ', seen ' + seen; });
+                """);
+        for (var c : List.of(List.of(first, second, "first ran first, seen v2"), List.of(second, first, "second ran first, seen v2"))) {
+            HttpResponse<String> r = node.post(key, "/api/v1/applications/" + app + "/rules", new JsonObject()
+                    .put("name", "order-" + c.get(0)).put("pattern", "order_" + c.get(0))
+                    .put("scenario_ids", new JsonArray().add(c.get(0)).add(c.get(1))).encode());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            JsonObject started = json(node.post(key, "/api/v1/applications/" + app + "/rules/" + json(r).getLong("id")
+                    + "/sessions", "{}"));
+            HttpResponse<String> answer = node.send(HttpRequest.newBuilder(URI.create(started.getString("access_url")))
+                    .POST(HttpRequest.BodyPublishers.ofString("which")).build());
+            assertThat(answer.body()).isEqualTo(c.get(2));
+        }
+    }
+
+    @Test
     void anotherAccountSeesNothing() throws Exception {
         JsonObject started = json(node.post(key, "/api/v1/applications/" + app + "/rules/" + echoRule + "/sessions", "{}"));
         String id = started.getString("session_id");
