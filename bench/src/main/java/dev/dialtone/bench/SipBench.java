@@ -30,7 +30,7 @@ import org.HdrHistogram.Histogram;
  * <ul>
  *   <li>INVITE → 200 OK latency p50/p99 at 100 calls/s (SIPp's per-call response times);</li>
  *   <li>calls/s at rising rates with the share that succeeded, and the highest rate with ≥ 99.9 %;</li>
- *   <li>CPU per call of the node and its child processes (workers, PostgreSQL) at each rate.</li>
+ *   <li>CPU per call of the node, its scenario workers, its PostgreSQL and the whole machine at each rate.</li>
  * </ul>
  * Each step runs {@code seconds-per-step} (default 10) at its rate; the sweep stops at the first rate
  * below 99.9 % or at {@code max-rate} (default 1600). Bounded: a few minutes at most.
@@ -100,16 +100,16 @@ public final class SipBench {
                 if (rate > maxRate) {
                     break;
                 }
-                double cpu0 = cpuMillis(node);
-                double own0 = ownCpuMillis(node);
+                Cpu before = Cpu.of(node);
                 Step s = run(dir, "rate-" + rate, scenario, target, rate, stepSeconds);
-                double cpu = cpuMillis(node) - cpu0;
-                double own = ownCpuMillis(node) - own0;
+                Cpu used = Cpu.of(node).minus(before);
                 double share = s.ok() + s.failed() == 0 ? 0 : 100.0 * s.ok() / (s.ok() + s.failed());
+                double n = Math.max(1, s.ok());
                 figures.add(String.format(Locale.ROOT, "%d calls/s offered: %.1f calls/s done, %.2f %% ok, p50 %.1f ms, p99 %.1f ms, "
-                        + "CPU %.2f ms/call (node JVM %.2f; workers and PostgreSQL %.2f)", rate, s.ok() / s.seconds(), share, s.p50Ms(),
-                        s.p99Ms(), s.ok() == 0 ? 0 : cpu / s.ok(), s.ok() == 0 ? 0 : own / s.ok(),
-                        s.ok() == 0 ? 0 : (cpu - own) / s.ok()), "");
+                        + "CPU %.2f ms/call (node JVM %.2f; workers %.2f; PostgreSQL %.2f); the whole machine %.2f ms/call "
+                        + "(SIPp, the RTP sink and everything else included; 2 cores = %.2f ms/call at this rate)", rate,
+                        s.ok() / s.seconds(), share, s.p50Ms(), s.p99Ms(), (used.node + used.workers + used.postgres) / n,
+                        used.node / n, used.workers / n, used.postgres / n, used.machine / n, 2000.0 / rate), "");
                 if (share >= 99.9 && s.ok() / s.seconds() >= rate * 0.95) {
                     best = rate;
                 } else {
@@ -198,27 +198,40 @@ public final class SipBench {
     private static volatile String dataDir = "";
 
     /**
-     * CPU time of the node and everything it started: scenario workers (its descendants) and the
-     * embedded PostgreSQL (a daemon whose command line names the node's data directory, with its backends).
+     * CPU time, in milliseconds, of the node JVM, its scenario workers (its descendants), the embedded PostgreSQL
+     * (a daemon whose command line names the node's data directory, with its backends) and the whole machine
+     * ({@code /proc/stat}: every process, SIPp and this bench's RTP sink included).
      */
-    private static double cpuMillis(Process node) {
-        ProcessHandle h = node.toHandle();
-        java.util.Set<ProcessHandle> all = new java.util.HashSet<>(h.descendants().toList());
-        all.add(h);
-        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains("postgres")
-                && !dataDir.isEmpty() && c.contains(dataDir)).orElse(false)).forEach(pm -> {
-                    all.add(pm);
-                    all.addAll(pm.descendants().toList());
-                });
-        double total = 0;
-        for (ProcessHandle p : all) {
-            total += p.info().totalCpuDuration().map(x -> x.toNanos() / 1e6).orElse(0.0);
+    private record Cpu(double node, double workers, double postgres, double machine) {
+        static Cpu of(Process node) throws IOException {
+            ProcessHandle h = node.toHandle();
+            double workers = h.descendants().mapToDouble(Cpu::millis).sum();
+            java.util.Set<ProcessHandle> pg = new java.util.HashSet<>();
+            ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains("postgres")
+                    && !dataDir.isEmpty() && c.contains(dataDir)).orElse(false)).forEach(pm -> {
+                        pg.add(pm);
+                        pg.addAll(pm.descendants().toList());
+                    });
+            return new Cpu(millis(h), workers, pg.stream().mapToDouble(Cpu::millis).sum(), machineMillis());
         }
-        return total;
-    }
 
-    private static double ownCpuMillis(Process node) {
-        return node.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
+        Cpu minus(Cpu o) {
+            return new Cpu(node - o.node, workers - o.workers, postgres - o.postgres, machine - o.machine);
+        }
+
+        private static double millis(ProcessHandle p) {
+            return p.info().totalCpuDuration().map(x -> x.toNanos() / 1e6).orElse(0.0);
+        }
+
+        /** Busy time of all CPUs: user, nice, system, irq, softirq and steal from the "cpu" line (clock ticks of 10 ms). */
+        private static double machineMillis() throws IOException {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(f[i]);
+            }
+            return busy * 10.0;
+        }
     }
 
     private static void drain(DatagramSocket s) {

@@ -2,7 +2,6 @@ package dev.dialtone.platform.calls;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongSupplier;
 
 import dev.dialtone.platform.PlatformException;
 import dev.dialtone.platform.sessions.SessionRouting;
@@ -16,24 +15,19 @@ import dev.dialtone.scenario.SessionRequest;
  * the call is routed (the connector's routing pool may block on the database; the starter itself
  * runs on a call thread and does not). Above {@code maxLiveSessions} live sessions the starter
  * fails with an {@code overload} message, which the connector answers with 503 and Retry-After.
- * The live count is sampled at most every {@link #SAMPLE_NANOS} ns (counting sessions is not free).
  */
 public final class InboundSessions implements SipCallRouter.Sessions {
-    static final long SAMPLE_NANOS = 100_000_000L;
-
     private final ScenarioEngine engine;
     private final SessionRouting routing;
     private final int maxLiveSessions;
-    private final SampledCount liveSessions;
 
-    public InboundSessions(ScenarioEngine engine, SessionRouting routing, int maxLiveSessions, LongSupplier nanoTime) {
+    public InboundSessions(ScenarioEngine engine, SessionRouting routing, int maxLiveSessions) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.routing = Objects.requireNonNull(routing, "routing");
         if (maxLiveSessions < 1) {
             throw new IllegalArgumentException("maxLiveSessions must be positive: " + maxLiveSessions);
         }
         this.maxLiveSessions = maxLiveSessions;
-        this.liveSessions = new SampledCount(() -> engine.liveSessions().size(), SAMPLE_NANOS, nanoTime);
     }
 
     @Override
@@ -42,7 +36,7 @@ public final class InboundSessions implements SipCallRouter.Sessions {
         SessionRequest request = new SessionRequest(route.account().id(), route.application().id(), rr.route().ruleId(),
                 rr.route().scenarios());
         return leg -> {
-            int live = liveSessions.get();
+            int live = engine.liveSessionCount();
             if (live >= maxLiveSessions) {
                 return CompletableFuture.failedFuture(new IllegalStateException("overload: " + live + " live sessions"));
             }

@@ -30,7 +30,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The scenario engine's {@link SessionLogSink}: turns the engine's log stream into session records
- * and log lines and writes them to PostgreSQL in batches on its own thread, never on the call path.
+ * and log lines and writes them to PostgreSQL in batches on its own thread, never on the call path: after a
+ * line arrives it waits {@code sessions.log-linger-ms} for others to share its transaction.
  *
  * <ul>
  *   <li>A session's row is created from its first line (the engine's {@code session started (rule N,
@@ -199,6 +200,7 @@ public final class SessionLogWriter implements SessionLogSink, AutoCloseable {
                 }
                 continue;
             }
+            linger();
             batch.clear();
             batch.add(first);
             queue.drainTo(batch, config.logBatchSize() - 1);
@@ -206,6 +208,19 @@ public final class SessionLogWriter implements SessionLogSink, AutoCloseable {
                 continue;
             }
             write(batch);
+        }
+    }
+
+    /** Lets more lines join the batch (one commit for them all) unless a full batch is waiting or the writer closes. */
+    private void linger() {
+        long nanos = config.logLinger().toNanos();
+        if (nanos == 0 || closed || queue.size() >= config.logBatchSize() - 1) {
+            return;
+        }
+        try {
+            Thread.sleep(java.time.Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            closed = true;
         }
     }
 

@@ -29,6 +29,7 @@ class SessionLogWriterTest {
     private static final class FakeStore implements SessionLogWriter.Store {
         final CountDownLatch open = new CountDownLatch(1);
         final List<Write> written = new ArrayList<>();
+        final List<Integer> batches = new ArrayList<>();
         Instant purgedBefore;
 
         @Override
@@ -40,6 +41,7 @@ class SessionLogWriterTest {
             }
             synchronized (written) {
                 written.addAll(batch);
+                batches.add(batch.size());
             }
         }
 
@@ -99,6 +101,32 @@ class SessionLogWriterTest {
         assertThat(store.end().at()).isEqualTo(T0.plusSeconds(2));
         assertThat(store.purgedBefore).isEqualTo(T0.minus(SessionsConfig.DEFAULT_LOG_RETENTION));
         assertThat(w.openSessions()).isZero();
+    }
+
+    @Test
+    void linesArrivingWithinTheLingerShareOneTransaction() throws Exception {
+        FakeStore store = new FakeStore();
+        store.open.countDown();
+        SessionsConfig config = new SessionsConfig(SessionsConfig.DEFAULT_LOG_RETENTION, 1000, 500, java.time.Duration.ofMillis(600));
+        SessionLogWriter w = new SessionLogWriter(store, Clock.fixed(T0, ZoneOffset.UTC), config, new SimpleMeterRegistry());
+        w.append(entry(0, Kind.LIFECYCLE, "session started (rule 1, scenarios a)"));
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(40); // without the linger the writer has written what came before by now
+            w.append(entry(1, Kind.LOG, "line " + i));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            synchronized (store.written) {
+                if (!store.batches.isEmpty()) {
+                    break;
+                }
+            }
+            Thread.sleep(10);
+        }
+        synchronized (store.written) {
+            assertThat(store.batches).as("one transaction for the session record, its first line and the three others").containsExactly(5);
+        }
+        w.close();
     }
 
     @Test

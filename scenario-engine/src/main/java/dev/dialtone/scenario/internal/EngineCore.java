@@ -340,6 +340,10 @@ public final class EngineCore implements WorkerPool.Events {
         }
     }
 
+    public int liveSessionCount() {
+        return sessions.size();
+    }
+
     public List<LiveSession> liveSessions() {
         List<LiveSession> out = new ArrayList<>();
         for (NodeSession s : sessions.values()) {
