@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,9 @@ import dev.dialtone.pstn.CallRecordSink;
  *
  * <ul>
  *   <li>{@link #begin} queues the open record (best effort: dropped when the queue is half full, so
- *       that finished records always have room).</li>
+ *       that finished records always have room). Nobody waits for an open record, so a batch of open records
+ *       only waits up to {@link #OPEN_LINGER} for others (or a finished one) to share its commit: without it
+ *       an idle writer committed every call's open record on its own.</li>
  *   <li>{@link #finish} queues the finished record and completes its stage only after the
  *       transaction that holds it committed; the connector answers the far end's BYE after that. It
  *       is idempotent per leg: a second finish of the same leg changes nothing. When the queue is
@@ -45,6 +49,8 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
     /** Records written in one transaction at most. */
     public static final int MAX_BATCH = 500;
     public static final Duration HEARTBEAT = Duration.ofSeconds(30);
+    /** How long a batch holding only open records waits for more; a finished record ends the wait at once. */
+    public static final Duration OPEN_LINGER = Duration.ofMillis(20);
 
     /** One piece of work for the writer thread. */
     private sealed interface Item {
@@ -73,6 +79,9 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
     private volatile boolean closed;
     /** Set by the writer just before its last look at the queue. */
     private volatile boolean stopped;
+    /** Finished records queued and not yet taken by the writer: a lingering batch stops waiting for them. */
+    private final AtomicInteger finishesQueued = new AtomicInteger();
+    private volatile boolean lingering;
 
     private CallRecords(CallRecordStore store, String nodeId, Scheduler scheduler, int queueSize) {
         this.store = store;
@@ -129,10 +138,15 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
             throw new IllegalArgumentException("finish needs an ended record: " + finished.legId());
         }
         Item.Finish item = new Item.Finish(finished, new CompletableFuture<>());
+        finishesQueued.incrementAndGet();
         if (closed || !queue.offer(item)) {
+            finishesQueued.decrementAndGet();
             writeFinishes(List.of(item)); // full or shut down: write on the caller's thread rather than lose the record
         } else if (stopped && queue.remove(item)) {
+            finishesQueued.decrementAndGet();
             writeFinishes(List.of(item)); // the writer ended just as it was queued
+        } else if (lingering) {
+            LockSupport.unpark(writer);
         }
         return item.stored();
     }
@@ -162,10 +176,33 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
                 }
                 continue;
             }
+            if (first instanceof Item.Open) {
+                lingerForMore();
+            }
             batch.clear();
             batch.add(first);
             queue.drainTo(batch, MAX_BATCH - 1);
+            for (Item i : batch) {
+                if (i instanceof Item.Finish) {
+                    finishesQueued.decrementAndGet();
+                }
+            }
             write(batch);
+        }
+    }
+
+    /** Waits up to {@link #OPEN_LINGER} while only open records are queued (a finish, a full batch or closing ends it). */
+    private void lingerForMore() {
+        long deadline = System.nanoTime() + OPEN_LINGER.toNanos();
+        lingering = true;
+        try {
+            long left;
+            while (finishesQueued.get() == 0 && !closed && queue.size() < MAX_BATCH - 1
+                    && (left = deadline - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            lingering = false;
         }
     }
 
@@ -274,6 +311,7 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
             h.cancel();
         }
         queue.offer(new Item.Wake());
+        LockSupport.unpark(writer);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {

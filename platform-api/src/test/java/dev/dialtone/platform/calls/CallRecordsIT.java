@@ -254,6 +254,26 @@ class CallRecordsIT {
     }
 
     @Test
+    void openRecordsArrivingTogetherShareACommit() throws Exception {
+        CallRecords records = node.node().services().callRecords();
+        for (int i = 0; i < 8; i++) {
+            records.begin(record("linger-" + i, Optional.empty(), "", 0));
+            Thread.sleep(1); // an idle writer without the linger commits each on its own
+        }
+        records.finish(record("linger-done", Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture()
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try (Connection db = node.database().connect()) {
+            try (PreparedStatement q = db.prepareStatement("select count(*) from calls where leg_id like 'linger-%'")) {
+                ResultSet rs = q.executeQuery();
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(9);
+            }
+            // one commit (two if this machine paused us past the linger); several without it
+            assertThat(transactionsOf(db, "linger-%")).as("eight open records and a finished one").isLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
     void queuedRecordsCommitTogetherAndABadOneFailsAlone() throws Exception {
         CallRecords records = node.node().services().callRecords();
         records.finish(record("blocker-leg", Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture().get();
