@@ -6,4 +6,10 @@ import dev.dialtone.scenario.internal.wire.Frame;
 @FunctionalInterface
 interface FrameSink {
     void send(Frame frame);
+
+    /** Sends both, in this order; a sink that writes may write them together. */
+    default void send(Frame first, Frame second) {
+        send(first);
+        send(second);
+    }
 }

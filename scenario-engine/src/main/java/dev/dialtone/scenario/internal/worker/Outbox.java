@@ -13,7 +13,8 @@ import dev.dialtone.scenario.internal.wire.Frame;
  * can never hold the output stream: other sessions' frames and the heartbeat keep flowing.
  */
 final class Outbox implements FrameSink {
-    private final LinkedBlockingQueue<Frame> queue = new LinkedBlockingQueue<>();
+    /** Frames queued together are written together: the node reads them with one read. */
+    private final LinkedBlockingQueue<Frame[]> queue = new LinkedBlockingQueue<>();
     private final DataOutputStream out;
 
     Outbox(OutputStream stream) {
@@ -22,7 +23,12 @@ final class Outbox implements FrameSink {
 
     @Override
     public void send(Frame frame) {
-        queue.add(frame);
+        queue.add(new Frame[] {frame});
+    }
+
+    @Override
+    public void send(Frame first, Frame second) {
+        queue.add(new Frame[] {first, second});
     }
 
     void start() {
@@ -34,8 +40,9 @@ final class Outbox implements FrameSink {
     private void drain() {
         try {
             while (true) {
-                Frame f = queue.take();
-                f.write(out);
+                for (Frame f : queue.take()) {
+                    f.write(out);
+                }
                 if (queue.isEmpty()) {
                     out.flush();
                 }

@@ -159,10 +159,18 @@ final class SandboxSession {
      * watchdog for a callback that runs long (so that its calls do not wait for it to end).
      */
     void flushCommands() {
+        Frame commands = takeCommands();
+        if (commands != null) {
+            outbox.send(commands);
+        }
+    }
+
+    /** The API calls batched so far as one COMMAND frame (the batch is then empty), or null if there are none. */
+    private Frame takeCommands() {
         String calls;
         synchronized (batch) {
             if (batch.isEmpty()) {
-                return;
+                return null;
             }
             calls = batch.append(']').toString();
             batch.setLength(0);
@@ -170,7 +178,7 @@ final class SandboxSession {
                 batch.trimToSize();
             }
         }
-        outbox.send(Frame.of(Frame.Type.COMMAND, handle, 0, calls));
+        return Frame.of(Frame.Type.COMMAND, handle, 0, calls);
     }
 
     /** How long the oldest API call not yet sent has waited, or 0. */
@@ -241,7 +249,7 @@ final class SandboxSession {
 
     private void end(Callback cb, Outcome outcome, String error, String result) {
         running = null;
-        flushCommands();
+        Frame commands = takeCommands();
         long allocated = Watchdog.allocatedBytes(cb.thread) - cb.startAllocated;
         long now = System.nanoTime();
         if (now - recentWindowStart > RECENT_WINDOW_NANOS) {
@@ -254,7 +262,12 @@ final class SandboxSession {
             error = String.format(java.util.Locale.ROOT, "it used %d ms of CPU in %d ms", (cb.cancelledAtCpu - cb.startCpu) / 1_000_000,
                     (cb.cancelledAtNanos - cb.startNanos) / 1_000_000);
         }
-        outbox.send(new Frame(Frame.Type.DONE, handle, outcome.ordinal(), allocated, error, result));
+        Frame done = new Frame(Frame.Type.DONE, handle, outcome.ordinal(), allocated, error, result);
+        if (commands != null) {
+            outbox.send(commands, done); // one write to the node for both
+        } else {
+            outbox.send(done);
+        }
         if (outcome != Outcome.OK && cb.cancelReason == null) {
             // A script error: the context is of no further use; close it in turn.
             close();

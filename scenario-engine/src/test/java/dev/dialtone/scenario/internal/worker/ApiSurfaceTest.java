@@ -117,6 +117,27 @@ class ApiSurfaceTest {
     }
 
     @Test
+    void aCallbacksCommandsAndItsDoneAreSentAsOnePair() {
+        List<List<Frame.Type>> sends = new ArrayList<>();
+        FrameSink sink = new FrameSink() {
+            @Override
+            public void send(Frame frame) {
+                sends.add(List.of(frame.type()));
+            }
+
+            @Override
+            public void send(Frame first, Frame second) {
+                sends.add(List.of(first.type(), second.type()));
+            }
+        };
+        SandboxSession s = new SandboxSession(++handles, sandbox, sink, settings(true));
+        s.addSource("test.js", "Logger.write('top level');");
+        s.open(NOW);
+        assertThat(sends).as("the outbox writes both with one write").containsExactly(List.of(Frame.Type.COMMAND, Frame.Type.DONE));
+        s.close();
+    }
+
+    @Test
     void eventNamesAreTheOriginalStrings() {
         open(sandbox, """
                 Logger.write([AppEvents.Started, AppEvents.CallAlerting, AppEvents.HttpRequest, AppEvents.Terminating,
