@@ -142,6 +142,30 @@ class InboundCallIT {
     }
 
     @Test
+    void anOverloadedNodeAnswers503AndLogsItOnceNotPerCall() throws Exception {
+        InboundRouter full = invite -> new InboundDecision.Accept(TestSessions.ACCOUNT, TestSessions.APPLICATION, "app",
+                invite.requestUser(), java.util.Optional.empty(), dev.dialtone.core.ClientType.SIP,
+                leg -> CompletableFuture.failedFuture(new IllegalStateException("overload: 4000 live sessions")));
+        ch.qos.logback.classic.Logger legLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "dev.dialtone.pstn.internal.call.InboundLeg");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        legLog.addAppender(lines);
+        try (TestConnector c = TestConnector.start(dir, full, new RecordingSink());
+             Sipp s = Sipp.in(dir.resolve("503")).scenario("/sipp/call_rejected.xml", Map.of("\"486\"", "\"503\""))
+                     .keys(Map.of("rtp_port", "4000")).args("-s", "conf_42", "-m", "6", "-r", "20", "-timeout", "30s", "-timeout_error")) {
+            Sipp.Result r = s.run(c.target(), SIPP);
+            assertThat(r.allSucceeded()).as("six calls, each refused 503\n" + r.output()).isTrue();
+            assertThat(r.successful()).isEqualTo(6);
+        } finally {
+            legLog.detachAppender(lines);
+        }
+        assertThat(lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains("no session could start"))).as("one line for the six refusals").singleElement()
+                .satisfies(m -> assertThat(m).contains("overload"));
+    }
+
+    @Test
     void callerCancelsWhileRinging() throws Exception {
         TestSessions sessions = new TestSessions().onOffer(CallLeg::ring);
         RecordingSink records = new RecordingSink();

@@ -134,7 +134,11 @@ public final class InboundLeg extends SipLeg {
         Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         boolean overload = message.startsWith("overload");
-        LOG.warn("call {}: no session could start: {}", id, message);
+        long suppressed = ctx.startFailureLog().tryReport(overload ? "overload" : message);
+        if (suppressed >= 0) {
+            LOG.warn("call {}: no session could start: {}{}", id, message,
+                    suppressed == 0 ? "" : " (" + suppressed + " more calls since the last such line)");
+        }
         if (!finalSent && !terminated()) {
             int code = overload ? Response.SERVICE_UNAVAILABLE : Response.SERVER_INTERNAL_ERROR;
             finalSent = true;

@@ -1,5 +1,6 @@
 package dev.dialtone.pstn.internal.call;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,7 @@ import dev.dialtone.core.Scheduler;
 import dev.dialtone.media.MediaEngine;
 import dev.dialtone.pstn.PstnConfig;
 import dev.dialtone.pstn.PstnServices;
+import dev.dialtone.pstn.internal.guard.OncePerInterval;
 import dev.dialtone.pstn.internal.sip.SipMessages;
 
 /**
@@ -28,6 +30,9 @@ public final class LegContext {
     private final CallMetrics metrics;
     private final Set<SipLeg> live = ConcurrentHashMap.newKeySet();
     private final AtomicInteger liveCount = new AtomicInteger();
+    /** "No session could start" lines, once per reason per {@link #FAILURE_LOG_INTERVAL}: an overloaded node refuses thousands. */
+    private final OncePerInterval<String> startFailureLog;
+    static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
 
     public LegContext(PstnConfig config, SipMessages sip, MediaEngine media, Scheduler scheduler, Executor callPool,
                       ExecutorService routingPool, PstnServices services, CallMetrics metrics) {
@@ -39,6 +44,7 @@ public final class LegContext {
         this.routingPool = Objects.requireNonNull(routingPool, "routingPool");
         this.services = Objects.requireNonNull(services, "services");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.startFailureLog = new OncePerInterval<>(FAILURE_LOG_INTERVAL, 1_000, scheduler::nanoTime);
     }
 
     public PstnConfig config() {
@@ -71,6 +77,10 @@ public final class LegContext {
 
     CallMetrics metrics() {
         return metrics;
+    }
+
+    OncePerInterval<String> startFailureLog() {
+        return startFailureLog;
     }
 
     /**
