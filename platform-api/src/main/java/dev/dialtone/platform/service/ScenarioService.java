@@ -123,7 +123,11 @@ public final class ScenarioService {
 
     public Scenario rename(Account caller, long scenarioId, String name) throws PlatformException {
         Names.text("name", name, MAX_NAME);
-        return store.rename(caller.id(), scenarioId, name).orElseThrow(() -> PlatformException.notFound("scenario", scenarioId));
+        Scenario renamed = store.rename(caller.id(), scenarioId, name)
+                .orElseThrow(() -> PlatformException.notFound("scenario", scenarioId));
+        // sessions run it under its new name from now on: have the engine parse it as that
+        store.version(scenarioId, renamed.activeVersion()).ifPresent(v -> checker.prepare(renamed.name(), v.source()));
+        return renamed;
     }
 
     public void delete(Account caller, long scenarioId) throws PlatformException {

@@ -105,6 +105,9 @@ class NativeApiIT {
         // once it was activated.
         assertThat(CHECKER.prepared()).filteredOn(p -> p.startsWith("greeter: "))
                 .containsExactly("greeter: say('v1');", "greeter: say('v2');", "greeter: say('v3');", "greeter: say('v2');");
+        // Renamed, its sessions run it under the new name: the active version is parsed as that.
+        assertThat(json(node.patch(key, base + "/" + id, "{\"name\":\"welcomer\"}")).getString("name")).isEqualTo("welcomer");
+        assertThat(CHECKER.prepared()).filteredOn(p -> p.startsWith("welcomer: ")).containsExactly("welcomer: say('v2');");
     }
 
     @Test
