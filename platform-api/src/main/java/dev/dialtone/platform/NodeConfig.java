@@ -3,6 +3,7 @@ package dev.dialtone.platform;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -247,6 +248,10 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
         boolean privateNet = env(env, "DIALTONE_SCENARIO_PRIVATE_NET").map(v -> bool("DIALTONE_SCENARIO_PRIVATE_NET", v))
                 .orElse(c.scenario.net().allowPrivateAddresses());
         List<String> fetchAllow = env(env, "DIALTONE_MEDIA_FETCH_ALLOW_LIST").map(NodeConfig::commaList).orElse(List.of());
+        int logRetentionDays = (int) c.sessions.logRetention().toDays();
+        int logQueue = c.sessions.logQueueCapacity();
+        int logBatch = c.sessions.logBatchSize();
+        long logLingerMs = c.sessions.logLinger().toMillis();
         List<String> rest = new ArrayList<>(args);
         while (!rest.isEmpty()) {
             String flag = rest.removeFirst();
@@ -278,17 +283,24 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
                 case "--sip-invites-per-second" -> pstn.invitesPerSecond(positive(flag, value));
                 case "--scenario-private-net" -> privateNet = bool(flag, value);
                 case "--media-fetch-allow-list" -> fetchAllow = commaList(value);
+                case "--session-log-retention-days" -> logRetentionDays = positive(flag, value);
+                case "--session-log-queue" -> logQueue = positive(flag, value);
+                case "--session-log-batch" -> logBatch = positive(flag, value);
+                case "--session-log-linger-ms" -> logLingerMs = "0".equals(value) ? 0 : positive(flag, value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + " (known: --http-host --http-port "
                         + "--http-enabled --https-port --https-enabled --tls-cert --tls-key --sip-port --cluster-port --data-dir --db-url "
                         + "--public-url --sip-domain --sip-max-live-calls --sip-invites-per-second --scenario-private-net "
-                        + "--media-fetch-allow-list)");
+                        + "--media-fetch-allow-list --session-log-retention-days --session-log-queue --session-log-batch "
+                        + "--session-log-linger-ms)");
             }
         }
+        SessionsConfig sessions = new SessionsConfig(Duration.ofDays(logRetentionDays), logQueue, logBatch,
+                Duration.ofMillis(logLingerMs)); // its checks name the flags
         Optional<String> bootstrap = Optional.ofNullable(env.get("DIALTONE_BOOTSTRAP_API_KEY")).filter(s -> !s.isEmpty());
         return new NodeConfig(host, http, httpOn, https, httpsOn, new TlsConfig(cert, key), sip, dataDir, dbUrl, c.dbPoolSize,
                 cluster, c.apiWorkers, c.maxBodyBytes, c.maxScenarioChars, bootstrap, domain, c.users, c.routing, c.jwt,
                 publicUrl.map(NodeConfig::url), media(dataDir, fetchAllow), scenarioNet(c.scenario, privateNet),
-                c.sessions, pstn.build());
+                sessions, pstn.build());
     }
 
     /**

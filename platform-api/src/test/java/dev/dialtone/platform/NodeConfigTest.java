@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +60,18 @@ class NodeConfigTest {
                 .fetchAllowList()).containsExactly("192.168.1.5:80");
         assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--media-fetch-allow-list", "localhost"), Map.of()))
                 .hasMessageStartingWith("--media-fetch-allow-list: ");
+    }
+
+    @Test
+    void sessionLogSettingsAreFlags() {
+        NodeConfig c = NodeConfig.fromArgs(List.of("--session-log-retention-days", "7", "--session-log-queue=500",
+                "--session-log-batch", "50", "--session-log-linger-ms", "0"), Map.of());
+        assertThat(c.sessions()).isEqualTo(new SessionsConfig(Duration.ofDays(7), 500, 50, Duration.ZERO));
+        assertThat(NodeConfig.fromArgs(List.of(), Map.of()).sessions()).isEqualTo(SessionsConfig.DEFAULT);
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--session-log-linger-ms", "5000"), Map.of()))
+                .hasMessageContaining("--session-log-linger-ms must be 0..1000");
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--session-log-batch", "-1"), Map.of()))
+                .hasMessageContaining("--session-log-batch must be a positive whole number");
     }
 
     @Test

@@ -31,14 +31,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The scenario engine's {@link SessionLogSink}: turns the engine's log stream into session records
  * and log lines and writes them to PostgreSQL in batches on its own thread, never on the call path: after a
- * line arrives it waits {@code sessions.log-linger-ms} for others to share its transaction.
+ * line arrives it waits {@code --session-log-linger-ms} for others to share its transaction.
  *
  * <ul>
  *   <li>A session's row is created from its first line (the engine's {@code session started (rule N,
  *       scenarios a, b)}), and ended by its last ({@code session terminated}) with the reason: the
  *       {@code stopped: …} line of a broken limit or an uncaught error, the idle timeout,
  *       {@code terminated} (the script ended it) or {@code node stopped}.</li>
- *   <li>Lines wait in a bounded queue ({@code sessions.log-queue}). When it is full, lines are dropped,
+ *   <li>Lines wait in a bounded queue ({@code --session-log-queue}). When it is full, lines are dropped,
  *       counted ({@code dialtone.sessions.log.dropped}) and the session's log ends with a
  *       {@code log truncated} line; {@link #append} never blocks. Session starts and ends are never dropped.</li>
  *   <li>Once a day (and at start) sessions that ended before the retention period are deleted with their logs.</li>
