@@ -101,6 +101,15 @@ public final class ScenarioEngine implements AutoCloseable {
         return core.liveSessionCount();
     }
 
+    /**
+     * How far behind the scenario workers are, in nanoseconds: the shortest time from sending an event to its
+     * callback's end among the callbacks of the last quarter second, when at least 20 ended in it (else 0). While it
+     * is high even the quickest callback waited behind others: new sessions would only wait longer. Cheap.
+     */
+    public long callbackDelayNanos() {
+        return core.callbackDelayNanos();
+    }
+
     /** The Truffle runtime the workers report: "GraalVM CE" with the optimizing JIT, "Interpreted" without. */
     public String runtimeName() {
         return core.runtimeName();

@@ -64,6 +64,7 @@ public final class EngineCore implements WorkerPool.Events {
     /** Scenarios handed to {@link #prepare} lately. */
     private final RecentScenarios prepared = new RecentScenarios(64, 2L << 20);
     private final AtomicInteger busy = new AtomicInteger();
+    private final StandingDelay callbackDelay = new StandingDelay(Duration.ofMillis(250), 20, System::nanoTime);
 
     public EngineCore(ScenarioEngineConfig config, ScenarioServices services) {
         this.config = config;
@@ -342,6 +343,16 @@ public final class EngineCore implements WorkerPool.Events {
 
     public int liveSessionCount() {
         return sessions.size();
+    }
+
+    /** A session's event (or its opening) came back done {@code nanos} after it was sent to the worker. */
+    void callbackDone(long nanos) {
+        callbackDelay.record(nanos);
+    }
+
+    /** See {@code ScenarioEngine.callbackDelayNanos}. */
+    public long callbackDelayNanos() {
+        return callbackDelay.nanos();
     }
 
     public List<LiveSession> liveSessions() {

@@ -263,11 +263,12 @@ final class NodeSession {
         }
         core.busy().decrementAndGet();
         Pending done = inFlight;
+        // From sending it to handling its DONE, which waits for the node to carry out the commands sent before it.
+        long roundTrip = System.nanoTime() - inFlightSince;
+        core.callbackDone(roundTrip);
         if (LOG.isDebugEnabled()) {
-            // From sending it to handling its DONE, which waits for the node to carry out the commands sent before it.
             LOG.debug("session {}: {} done {} µs after it was sent to the worker", id,
-                    state == State.OPENING ? "open" : "callback " + eventType(done.json),
-                    (System.nanoTime() - inFlightSince) / 1_000);
+                    state == State.OPENING ? "open" : "callback " + eventType(done.json), roundTrip / 1_000);
         }
         clearInFlight();
         if (state == State.OPENING) {
