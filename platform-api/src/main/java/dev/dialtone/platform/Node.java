@@ -376,7 +376,7 @@ public final class Node implements AutoCloseable {
             PstnConfig pstnConfig = config.pstn().toBuilder().port(config.sipPort()).appDomain(config.appDomain())
                     .bindAddress(InetAddress.getByName(config.httpHost())).build();
             SipCallRouter sipRouter = new SipCallRouter(services, config.appDomain(),
-                    new InboundSessions(engine, routing, pstnConfig.maxLiveCalls()), scheduler::nanoTime);
+                    new InboundSessions(engine, routing, pstnConfig.maxLiveCalls(), pstnConfig.maxScenarioDelay()), scheduler::nanoTime);
             PstnConnector sip = PstnConnector.start(pstnConfig, new PstnServices(sipRouter, new AccountTrunks(services.trunks()),
                     callRecords), media, scheduler, registry);
             started.push(sip);

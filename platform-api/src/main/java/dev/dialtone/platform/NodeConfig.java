@@ -281,6 +281,7 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
                 case "--sip-domain" -> domain = value.toLowerCase(Locale.ROOT);
                 case "--sip-max-live-calls" -> pstn.maxLiveCalls(positive(flag, value));
                 case "--sip-invites-per-second" -> pstn.invitesPerSecond(positive(flag, value));
+                case "--sip-max-scenario-delay-ms" -> pstn.maxScenarioDelay(Duration.ofMillis(millis(flag, value, 60_000)));
                 case "--scenario-private-net" -> privateNet = bool(flag, value);
                 case "--media-fetch-allow-list" -> fetchAllow = commaList(value);
                 case "--session-log-retention-days" -> logRetentionDays = positive(flag, value);
@@ -289,7 +290,8 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
                 case "--session-log-linger-ms" -> logLingerMs = "0".equals(value) ? 0 : positive(flag, value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + " (known: --http-host --http-port "
                         + "--http-enabled --https-port --https-enabled --tls-cert --tls-key --sip-port --cluster-port --data-dir --db-url "
-                        + "--public-url --sip-domain --sip-max-live-calls --sip-invites-per-second --scenario-private-net "
+                        + "--public-url --sip-domain --sip-max-live-calls --sip-invites-per-second --sip-max-scenario-delay-ms "
+                        + "--scenario-private-net "
                         + "--media-fetch-allow-list --session-log-retention-days --session-log-queue --session-log-batch "
                         + "--session-log-linger-ms)");
             }
@@ -351,6 +353,20 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
             case "false", "no", "off", "0" -> false;
             default -> throw new IllegalArgumentException(flag + " must be true or false, not '" + value + "'");
         };
+    }
+
+    /** Milliseconds from 0 (off) to {@code max}. */
+    private static long millis(String flag, String value, long max) {
+        try {
+            long n = Long.parseLong(value);
+            if (n >= 0 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(flag + " must be a whole number of milliseconds from 0 (off) to " + max
+                + ", not '" + value + "'");
     }
 
     private static int positive(String flag, String value) {

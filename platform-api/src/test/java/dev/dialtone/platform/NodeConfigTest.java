@@ -75,6 +75,16 @@ class NodeConfigTest {
     }
 
     @Test
+    void theScenarioDelayAtWhichSipCallsAreRefusedIsAFlag() {
+        assertThat(NodeConfig.fromArgs(List.of(), Map.of()).pstn().maxScenarioDelay()).isEqualTo(Duration.ofMillis(500));
+        assertThat(NodeConfig.fromArgs(List.of("--sip-max-scenario-delay-ms", "250"), Map.of()).pstn().maxScenarioDelay())
+                .isEqualTo(Duration.ofMillis(250));
+        assertThat(NodeConfig.fromArgs(List.of("--sip-max-scenario-delay-ms=0"), Map.of()).pstn().maxScenarioDelay()).isZero();
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--sip-max-scenario-delay-ms", "-5"), Map.of()))
+                .hasMessageContaining("--sip-max-scenario-delay-ms must be a whole number of milliseconds from 0 (off)");
+    }
+
+    @Test
     void refusesBadFlagsWithAMessage() {
         assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--http-port", "eighty"), Map.of()))
                 .hasMessageContaining("--http-port must be a port number");

@@ -34,6 +34,9 @@ import java.util.Set;
  * @param routingThreads        {@code routing-threads}: threads asking the platform where a call goes, default {@value #DEFAULT_ROUTING_THREADS}
  * @param routingQueue          {@code routing-queue}: INVITEs waiting for those threads; more get 503, default {@value #DEFAULT_ROUTING_QUEUE}
  * @param maxLiveCalls          {@code max-live-calls}: legs at once (both directions); more INVITEs get 503, default {@value #DEFAULT_MAX_LIVE_CALLS}
+ * @param maxScenarioDelay      {@code max-scenario-delay}: while the node's scenario callbacks wait this long or longer
+ *                              (their standing delay, see {@code ScenarioEngine.callbackDelayNanos}), new INVITEs get
+ *                              503; default 500 ms, zero turns the check off
  * @param retryAfter            {@code retry-after}: the Retry-After of a 503, default 10 s
  * @param invitesPerSecond      {@code invites-per-second-per-source}: a source sending new INVITEs faster is blocked, default {@value #DEFAULT_INVITES_PER_SECOND}
  * @param blockDuration         {@code block-duration}: how long such a source's INVITEs are dropped, default 60 s
@@ -47,7 +50,7 @@ public record PstnConfig(InetAddress bindAddress, int port, Set<String> transpor
                          String appDomain, int maxMessageBytes, int stackThreads, int udpQueue, Duration udpQueueMaxAge,
                          int udpBufferBytes, int maxServerTransactions, int maxClientTransactions, int maxTcpConnections,
                          Duration tcpReadTimeout, Duration tcpIdleTimeout, int callThreads, int routingThreads,
-                         int routingQueue, int maxLiveCalls, Duration retryAfter, int invitesPerSecond,
+                         int routingQueue, int maxLiveCalls, Duration maxScenarioDelay, Duration retryAfter, int invitesPerSecond,
                          Duration blockDuration, Duration alertingTimeout, Duration dialingTimeout, Duration recordTimeout,
                          Duration malformedLogInterval, String userAgent) {
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
@@ -68,6 +71,7 @@ public record PstnConfig(InetAddress bindAddress, int port, Set<String> transpor
     public static final int DEFAULT_ROUTING_THREADS = 8;
     public static final int DEFAULT_ROUTING_QUEUE = 1_000;
     public static final int DEFAULT_MAX_LIVE_CALLS = 4_000;
+    public static final Duration DEFAULT_MAX_SCENARIO_DELAY = Duration.ofMillis(500);
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
     public static final int DEFAULT_INVITES_PER_SECOND = 200;
     public static final Duration DEFAULT_BLOCK_DURATION = Duration.ofSeconds(60);
@@ -103,6 +107,7 @@ public record PstnConfig(InetAddress bindAddress, int port, Set<String> transpor
         check(routingThreads >= 1 && routingThreads <= 256, "routing-threads must be 1..256: " + routingThreads);
         check(routingQueue >= 1 && routingQueue <= 100_000, "routing-queue must be 1..100000: " + routingQueue);
         check(maxLiveCalls >= 1 && maxLiveCalls <= 1_000_000, "max-live-calls must be 1..1000000: " + maxLiveCalls);
+        checkDuration("max-scenario-delay", maxScenarioDelay, Duration.ZERO, Duration.ofMinutes(1));
         checkDuration("retry-after", retryAfter, Duration.ofSeconds(1), Duration.ofHours(1));
         check(invitesPerSecond >= 1 && invitesPerSecond <= 1_000_000,
                 "invites-per-second-per-source must be 1..1000000: " + invitesPerSecond);
@@ -140,7 +145,7 @@ public record PstnConfig(InetAddress bindAddress, int port, Set<String> transpor
                 .udpBufferBytes(udpBufferBytes).maxServerTransactions(maxServerTransactions)
                 .maxClientTransactions(maxClientTransactions).maxTcpConnections(maxTcpConnections).tcpReadTimeout(tcpReadTimeout)
                 .tcpIdleTimeout(tcpIdleTimeout).callThreads(callThreads).routingThreads(routingThreads).routingQueue(routingQueue)
-                .maxLiveCalls(maxLiveCalls).retryAfter(retryAfter).invitesPerSecond(invitesPerSecond).blockDuration(blockDuration)
+                .maxLiveCalls(maxLiveCalls).maxScenarioDelay(maxScenarioDelay).retryAfter(retryAfter).invitesPerSecond(invitesPerSecond).blockDuration(blockDuration)
                 .alertingTimeout(alertingTimeout).dialingTimeout(dialingTimeout).recordTimeout(recordTimeout)
                 .malformedLogInterval(malformedLogInterval).userAgent(userAgent);
         advertisedAddress.ifPresent(b::advertisedAddress);
@@ -168,6 +173,7 @@ public record PstnConfig(InetAddress bindAddress, int port, Set<String> transpor
         private int routingThreads = DEFAULT_ROUTING_THREADS;
         private int routingQueue = DEFAULT_ROUTING_QUEUE;
         private int maxLiveCalls = DEFAULT_MAX_LIVE_CALLS;
+        private Duration maxScenarioDelay = DEFAULT_MAX_SCENARIO_DELAY;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
         private int invitesPerSecond = DEFAULT_INVITES_PER_SECOND;
         private Duration blockDuration = DEFAULT_BLOCK_DURATION;
@@ -283,6 +289,11 @@ public record PstnConfig(InetAddress bindAddress, int port, Set<String> transpor
             return this;
         }
 
+        public Builder maxScenarioDelay(Duration v) {
+            maxScenarioDelay = v;
+            return this;
+        }
+
         public Builder retryAfter(Duration v) {
             retryAfter = v;
             return this;
@@ -326,8 +337,8 @@ public record PstnConfig(InetAddress bindAddress, int port, Set<String> transpor
         public PstnConfig build() {
             return new PstnConfig(bindAddress, port, transports, advertisedAddress, appDomain, maxMessageBytes, stackThreads,
                     udpQueue, udpQueueMaxAge, udpBufferBytes, maxServerTransactions, maxClientTransactions, maxTcpConnections,
-                    tcpReadTimeout, tcpIdleTimeout, callThreads, routingThreads, routingQueue, maxLiveCalls, retryAfter,
-                    invitesPerSecond, blockDuration, alertingTimeout, dialingTimeout, recordTimeout, malformedLogInterval,
+                    tcpReadTimeout, tcpIdleTimeout, callThreads, routingThreads, routingQueue, maxLiveCalls, maxScenarioDelay,
+                    retryAfter, invitesPerSecond, blockDuration, alertingTimeout, dialingTimeout, recordTimeout, malformedLogInterval,
                     userAgent);
         }
     }
