@@ -76,7 +76,7 @@ class NodeConfigTest {
 
     @Test
     void theScenarioDelayAtWhichSipCallsAreRefusedIsAFlag() {
-        assertThat(NodeConfig.fromArgs(List.of(), Map.of()).pstn().maxScenarioDelay()).isEqualTo(Duration.ofMillis(500));
+        assertThat(NodeConfig.fromArgs(List.of(), Map.of()).pstn().maxScenarioDelay()).isEqualTo(Duration.ofSeconds(1));
         assertThat(NodeConfig.fromArgs(List.of("--sip-max-scenario-delay-ms", "250"), Map.of()).pstn().maxScenarioDelay())
                 .isEqualTo(Duration.ofMillis(250));
         assertThat(NodeConfig.fromArgs(List.of("--sip-max-scenario-delay-ms=0"), Map.of()).pstn().maxScenarioDelay()).isZero();

@@ -36,7 +36,7 @@ import java.util.Set;
  * @param maxLiveCalls          {@code max-live-calls}: legs at once (both directions); more INVITEs get 503, default {@value #DEFAULT_MAX_LIVE_CALLS}
  * @param maxScenarioDelay      {@code max-scenario-delay}: while the node's scenario callbacks wait this long or longer
  *                              (their standing delay, see {@code ScenarioEngine.callbackDelayNanos}), new INVITEs get
- *                              503; default 500 ms, zero turns the check off
+ *                              503; default 1 s, zero turns the check off
  * @param retryAfter            {@code retry-after}: the Retry-After of a 503, default 10 s
  * @param invitesPerSecond      {@code invites-per-second-per-source}: a source sending new INVITEs faster is blocked, default {@value #DEFAULT_INVITES_PER_SECOND}
  * @param blockDuration         {@code block-duration}: how long such a source's INVITEs are dropped, default 60 s
@@ -71,7 +71,7 @@ public record PstnConfig(InetAddress bindAddress, int port, Set<String> transpor
     public static final int DEFAULT_ROUTING_THREADS = 8;
     public static final int DEFAULT_ROUTING_QUEUE = 1_000;
     public static final int DEFAULT_MAX_LIVE_CALLS = 4_000;
-    public static final Duration DEFAULT_MAX_SCENARIO_DELAY = Duration.ofMillis(500);
+    public static final Duration DEFAULT_MAX_SCENARIO_DELAY = Duration.ofSeconds(1);
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
     public static final int DEFAULT_INVITES_PER_SECOND = 200;
     public static final Duration DEFAULT_BLOCK_DURATION = Duration.ofSeconds(60);
