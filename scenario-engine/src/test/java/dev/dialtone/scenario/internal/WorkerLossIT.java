@@ -6,12 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -20,17 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.dialtone.core.AccountId;
 import dev.dialtone.core.ApplicationId;
-import dev.dialtone.core.Scheduler;
 import dev.dialtone.core.SessionId;
-import dev.dialtone.scenario.ConferenceDirectory;
-import dev.dialtone.scenario.ConferenceRoutes;
 import dev.dialtone.scenario.ScenarioEngineConfig;
-import dev.dialtone.scenario.ScenarioServices;
 import dev.dialtone.scenario.ScenarioSource;
 import dev.dialtone.scenario.SessionRequest;
-import dev.dialtone.scenario.testing.CannedHttp;
-import dev.dialtone.scenario.testing.RecordingMediaServices;
-import dev.dialtone.scenario.testing.Timeline;
 
 /**
  * A worker chosen for a session can die before the session opens on it (killed for another session of the
@@ -45,26 +34,18 @@ class WorkerLossIT {
             });""";
 
     private final Map<SessionId, List<String>> log = new ConcurrentHashMap<>();
-    private ScheduledExecutorService executor;
+    private RealWorkers workers;
     private EngineCore core;
 
     @BeforeEach
     void start() {
-        executor = Executors.newScheduledThreadPool(1);
-        Scheduler scheduler = Scheduler.system(executor);
-        Timeline timeline = new Timeline(System::nanoTime);
-        ConferenceRoutes noRoutes = (a, app, d) -> CompletableFuture.completedFuture(Optional.empty());
-        core = new EngineCore(ScenarioEngineConfig.defaults().toBuilder().warmWorkers(1).maxWorkers(3).build(),
-                new ScenarioServices(scheduler, c -> { throw new UnsupportedOperationException(); },
-                        new RecordingMediaServices(scheduler, timeline), noRoutes, ConferenceDirectory.inMemory(),
-                        e -> log.computeIfAbsent(e.session(), k -> new CopyOnWriteArrayList<>()).add(e.text()),
-                        new CannedHttp(timeline)));
+        workers = new RealWorkers(3, ScenarioEngineConfig.DEFAULT_WORKER_THREADS, e -> log.computeIfAbsent(e.session(), k -> new CopyOnWriteArrayList<>()).add(e.text()));
+        core = workers.core;
     }
 
     @AfterEach
     void stop() {
-        core.close();
-        executor.shutdownNow();
+        workers.close();
     }
 
     @Test
