@@ -1,13 +1,8 @@
 package dev.dialtone.pstn.internal.sip;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.InetAddress;
-import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedList;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import javax.sip.ListeningPoint;
@@ -22,13 +17,7 @@ import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
 import gov.nist.javax.sip.stack.NioTcpMessageChannel;
 import gov.nist.javax.sip.stack.NioTcpMessageProcessor;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
-import gov.nist.javax.sip.stack.UDPMessageChannel;
 import gov.nist.javax.sip.stack.UDPMessageProcessor;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import dev.dialtone.pstn.internal.guard.OncePerInterval;
 
 /**
  * JAIN-SIP's {@code MESSAGE_PROCESSOR_FACTORY}: the NIO processors with two fixes.
@@ -41,8 +30,6 @@ import dev.dialtone.pstn.internal.guard.OncePerInterval;
  * </ul>
  */
 public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
-    private static final Logger LOG = LoggerFactory.getLogger(GuardedProcessorFactory.class);
-
     public GuardedProcessorFactory() {
         // JAIN-SIP creates it by reflection
     }
@@ -55,8 +42,7 @@ public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
         if (transport.equalsIgnoreCase(ListeningPoint.UDP)) {
             int capacity = Integer.parseInt(impl.getConfigurationProperties().getProperty(SipStackSettings.UDP_QUEUE));
             int maxAge = Integer.parseInt(impl.getConfigurationProperties().getProperty(SipStackSettings.UDP_QUEUE_MAX_AGE));
-            int threads = Integer.parseInt(impl.getConfigurationProperties().getProperty(SipStackSettings.THREAD_POOL_SIZE, "-1"));
-            BoundedUdpProcessor p = new BoundedUdpProcessor(ip, stack, port, capacity, maxAge, threads, hooks);
+            BoundedUdpProcessor p = new BoundedUdpProcessor(ip, stack, port, capacity, maxAge, hooks);
             sendFromListeningSocket(stack);
             return p;
         }
@@ -83,25 +69,17 @@ public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
     /** A UDP processor whose queue is bounded in length and age. */
     static final class BoundedUdpProcessor extends UDPMessageProcessor {
         private final BlockingQueueDispatchAuditor auditor;
-        private final OncePerInterval<String> receiveFailures = new OncePerInterval<>(Duration.ofMinutes(1), 16,
-                System::nanoTime);
-        private final int threads;
-        private final String stackName;
 
         BoundedUdpProcessor(InetAddress ip, SIPTransactionStack stack, int port, int capacity, int maxAgeMs,
-                            int threads, StackHooks hooks) throws IOException {
+                            StackHooks hooks) throws IOException {
             super(ip, stack, port);
-            this.threads = threads;
-            this.stackName = ((SipStackImpl) stack).getStackName();
             this.messageQueue = new LinkedBlockingQueue<>(capacity) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
                 public boolean offer(DatagramQueuedMessageDispatch d) {
                     boolean queued = super.offer(d);
-                    if (queued) {
-                        hooks.countUdpQueued(d.packet.getData().length);
-                    } else {
+                    if (!queued) {
                         hooks.countUdpDropped();
                     }
                     return queued;
@@ -125,46 +103,6 @@ public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
         public void start() throws IOException {
             super.start();
             auditor.start(Math.max(100, auditor.getTimeout() / 2));
-        }
-
-        /**
-         * JAIN-SIP's receive loop with one change: it allocated a buffer of the largest message size (16 KiB by
-         * default) for every datagram and queued it whole, so each SIP message of a kilobyte cost the heap sixteen.
-         * This loop receives into one buffer and queues an exact-size copy; the channel threads that parse it are
-         * JAIN-SIP's own, as before.
-         */
-        @Override
-        public void run() {
-            if (threads < 1) {
-                super.run(); // a channel per datagram: not how SipStackSettings configures the stack
-                return;
-            }
-            messageChannels = new LinkedList<>();
-            for (int i = 0; i < threads; i++) {
-                messageChannels.add(new UDPMessageChannel(sipStack, this, stackName + "-UDPMessageChannelThread-" + i) {
-                });
-            }
-            byte[] buffer = new byte[getMaximumMessageSize()];
-            while (isRunning) {
-                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                try {
-                    sock.receive(packet);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    if (!isRunning) {
-                        return;
-                    }
-                    long suppressed = receiveFailures.tryReport(e.getClass().getSimpleName());
-                    if (suppressed >= 0) {
-                        LOG.warn("SIP UDP port {}: receiving failed ({}); {} more since the last report", getPort(),
-                                e.toString(), suppressed);
-                    }
-                    continue;
-                }
-                packet.setData(Arrays.copyOf(buffer, packet.getLength()));
-                messageQueue.offer(new DatagramQueuedMessageDispatch(packet, System.currentTimeMillis()));
-            }
         }
 
         @Override

@@ -14,7 +14,6 @@ public final class SipStackSettings {
     static final String UDP_QUEUE = "dev.dialtone.pstn.UDP_QUEUE";
     static final String UDP_QUEUE_MAX_AGE = "dev.dialtone.pstn.UDP_QUEUE_MAX_AGE_MS";
     private static final String NIST = "gov.nist.javax.sip.";
-    static final String THREAD_POOL_SIZE = NIST + "THREAD_POOL_SIZE";
 
     private SipStackSettings() {
     }
@@ -38,7 +37,7 @@ public final class SipStackSettings {
         p.setProperty(NIST + "CONGESTION_CONTROL_TIMEOUT", "0");
         // Sizes and counts: JAIN-SIP's defaults are "infinity" for all of these.
         p.setProperty(NIST + "MAX_MESSAGE_SIZE", Integer.toString(c.maxMessageBytes()));
-        p.setProperty(THREAD_POOL_SIZE, Integer.toString(c.stackThreads()));
+        p.setProperty(NIST + "THREAD_POOL_SIZE", Integer.toString(c.stackThreads()));
         p.setProperty(NIST + "REENTRANT_LISTENER", "true");
         p.setProperty(NIST + "TCP_POST_PARSING_THREAD_POOL_SIZE", "0"); // GuardedTcpChannel relies on parsing in the reader
         p.setProperty(NIST + "MAX_SERVER_TRANSACTIONS", Integer.toString(c.maxServerTransactions()));

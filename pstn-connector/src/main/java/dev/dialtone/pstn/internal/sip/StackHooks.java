@@ -23,7 +23,6 @@ public final class StackHooks {
 
     private final MalformedListener malformed;
     private final AtomicLong udpDropped = new AtomicLong();
-    private final AtomicLong udpQueuedBufferBytes = new AtomicLong();
 
     public StackHooks(MalformedListener malformed) {
         this.malformed = Objects.requireNonNull(malformed, "malformed");
@@ -54,15 +53,6 @@ public final class StackHooks {
 
     void countUdpDropped() {
         udpDropped.incrementAndGet();
-    }
-
-    void countUdpQueued(int bufferBytes) {
-        udpQueuedBufferBytes.addAndGet(bufferBytes);
-    }
-
-    /** The size of the buffers of every datagram queued for parsing so far (their messages' sizes, not the maximum). */
-    long udpQueuedBufferBytes() {
-        return udpQueuedBufferBytes.get();
     }
 
     /** Datagrams dropped because the UDP queue was full or they waited too long. */
