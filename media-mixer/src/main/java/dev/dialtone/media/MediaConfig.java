@@ -47,6 +47,11 @@ import java.util.Objects;
  * @param webrtcHandshakeTimeout {@code webrtc-handshake-timeout}: from the answer to ICE and DTLS done, default 10 s
  * @param webrtcConsentTimeout  {@code webrtc-consent-timeout}: without the browser's connectivity checks on the
  *                              selected path for this long, the endpoint ends (RFC 7675 uses 30 s), default 30 s
+ * @param silenceSuppression    {@code silence-suppression}: endpoints send no RTP while what they send would be
+ *                              silence (discontinuous transmission, RFC 3551 section 4.1): the first packet after a pause
+ *                              carries the marker bit, and one silent packet goes out every
+ *                              {@value #SILENCE_KEEPALIVE_MS} ms to keep the far end's media timers and NAT bindings.
+ *                              Default false: every 20 ms a packet, silence included, as most carriers expect
  */
 public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mixerThreads, int mixerNice, int mixerRealtimePriority,
                           Duration rtpTimeout,
@@ -54,7 +59,8 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
                           String espeakCommand, int maxTextLength, long ttsCacheBytes, long playbackCacheBytes,
                           long maxFetchBytes, Duration fetchTimeout, boolean fetchPrivateAddresses,
                           List<String> fetchAllowList, int ioThreads, Path dataDir, List<InetAddress> webrtcAddresses,
-                          List<String> webrtcCodecs, Duration webrtcHandshakeTimeout, Duration webrtcConsentTimeout) {
+                          List<String> webrtcCodecs, Duration webrtcHandshakeTimeout, Duration webrtcConsentTimeout,
+                          boolean silenceSuppression) {
     public static final String DEFAULT_RTP_PORTS = "10000-20000";
     public static final String DEFAULT_RTP_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_MIXER_THREADS = Runtime.getRuntime().availableProcessors();
@@ -76,6 +82,8 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
     public static final List<String> DEFAULT_WEBRTC_CODECS = List.of("OPUS", "PCMU", "PCMA");
     public static final Duration DEFAULT_WEBRTC_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_WEBRTC_CONSENT_TIMEOUT = Duration.ofSeconds(30);
+    /** With {@code silence-suppression}: the longest pause between two packets we send. */
+    public static final int SILENCE_KEEPALIVE_MS = 5_000;
     private static final java.util.Set<String> WEBRTC_CODECS = java.util.Set.of("OPUS", "PCMU", "PCMA");
 
     public MediaConfig {
@@ -150,7 +158,8 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
                 .playbackCacheBytes(playbackCacheBytes).maxFetchBytes(maxFetchBytes).fetchTimeout(fetchTimeout)
                 .fetchPrivateAddresses(fetchPrivateAddresses).fetchAllowList(fetchAllowList).ioThreads(ioThreads)
                 .dataDir(dataDir).webrtcAddresses(webrtcAddresses).webrtcCodecs(webrtcCodecs)
-                .webrtcHandshakeTimeout(webrtcHandshakeTimeout).webrtcConsentTimeout(webrtcConsentTimeout);
+                .webrtcHandshakeTimeout(webrtcHandshakeTimeout).webrtcConsentTimeout(webrtcConsentTimeout)
+                .silenceSuppression(silenceSuppression);
     }
 
     /** Changes a few keys, starting from the defaults. */
@@ -179,6 +188,7 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         private List<String> webrtcCodecs = DEFAULT_WEBRTC_CODECS;
         private Duration webrtcHandshakeTimeout = DEFAULT_WEBRTC_HANDSHAKE_TIMEOUT;
         private Duration webrtcConsentTimeout = DEFAULT_WEBRTC_CONSENT_TIMEOUT;
+        private boolean silenceSuppression;
 
         private Builder() {
         }
@@ -215,12 +225,13 @@ public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mi
         public Builder webrtcCodecs(List<String> v) { webrtcCodecs = v; return this; }
         public Builder webrtcHandshakeTimeout(Duration v) { webrtcHandshakeTimeout = v; return this; }
         public Builder webrtcConsentTimeout(Duration v) { webrtcConsentTimeout = v; return this; }
+        public Builder silenceSuppression(boolean v) { silenceSuppression = v; return this; }
 
         public MediaConfig build() {
             return new MediaConfig(rtpPorts, rtpBindAddress, mixerThreads, mixerNice, mixerRealtimePriority, rtpTimeout, jitterMaxMs, rtcpInterval,
                     ttsPoolSize, ttsTimeout, espeakCommand, maxTextLength, ttsCacheBytes, playbackCacheBytes,
                     maxFetchBytes, fetchTimeout, fetchPrivateAddresses, fetchAllowList, ioThreads, dataDir,
-                    webrtcAddresses, webrtcCodecs, webrtcHandshakeTimeout, webrtcConsentTimeout);
+                    webrtcAddresses, webrtcCodecs, webrtcHandshakeTimeout, webrtcConsentTimeout, silenceSuppression);
         }
     }
 }

@@ -84,7 +84,7 @@ public final class MediaEngine implements MediaServices, AutoCloseable {
                 io, config.playbackCacheBytes());
         this.recordings = new RecordingStore(config.dataDir(), io);
         this.endpointSettings = new EndpointUnit.Settings(config.rtpTimeout().toNanos(), config.jitterMaxMs(),
-                config.rtcpInterval().toNanos());
+                config.rtcpInterval().toNanos(), config.silenceSuppression());
         this.webrtc = new WebRtcOffers(graph, ports, endpointSettings, new WebRtcOffers.Settings(config.webrtcAddresses(),
                 config.webrtcCodecs(), config.webrtcHandshakeTimeout(), config.webrtcConsentTimeout()),
                 config.rtpBindAddress(), scheduler.clock());

@@ -23,12 +23,13 @@ class MediaConfigTest {
         assertThat(c.webrtcCodecs()).containsExactly("OPUS", "PCMU", "PCMA");
         assertThat(c.webrtcHandshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.webrtcConsentTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.silenceSuppression()).isFalse();
     }
 
     @Test
     void toBuilderKeepsEverySetting() {
         MediaConfig c = MediaConfig.builder().mixerThreads(3).mixerNice(-2).jitterMaxMs(120).fetchAllowList(List.of("127.0.0.1:8080"))
-                .webrtcCodecs(List.of("PCMU")).ttsPoolSize(5).build();
+                .webrtcCodecs(List.of("PCMU")).ttsPoolSize(5).silenceSuppression(true).build();
         assertThat(c.toBuilder().build()).isEqualTo(c);
         assertThat(c.toBuilder().ioThreads(7).build().fetchAllowList()).containsExactly("127.0.0.1:8080");
     }

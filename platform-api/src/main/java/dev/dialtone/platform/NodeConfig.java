@@ -248,6 +248,8 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
         boolean privateNet = env(env, "DIALTONE_SCENARIO_PRIVATE_NET").map(v -> bool("DIALTONE_SCENARIO_PRIVATE_NET", v))
                 .orElse(c.scenario.net().allowPrivateAddresses());
         List<String> fetchAllow = env(env, "DIALTONE_MEDIA_FETCH_ALLOW_LIST").map(NodeConfig::commaList).orElse(List.of());
+        boolean suppressSilence = env(env, "DIALTONE_MEDIA_SILENCE_SUPPRESSION")
+                .map(v -> bool("DIALTONE_MEDIA_SILENCE_SUPPRESSION", v)).orElse(c.media.silenceSuppression());
         int logRetentionDays = (int) c.sessions.logRetention().toDays();
         int logQueue = c.sessions.logQueueCapacity();
         int logBatch = c.sessions.logBatchSize();
@@ -284,6 +286,7 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
                 case "--sip-max-scenario-delay-ms" -> pstn.maxScenarioDelay(Duration.ofMillis(millis(flag, value, 60_000)));
                 case "--scenario-private-net" -> privateNet = bool(flag, value);
                 case "--media-fetch-allow-list" -> fetchAllow = commaList(value);
+                case "--media-silence-suppression" -> suppressSilence = bool(flag, value);
                 case "--session-log-retention-days" -> logRetentionDays = positive(flag, value);
                 case "--session-log-queue" -> logQueue = positive(flag, value);
                 case "--session-log-batch" -> logBatch = positive(flag, value);
@@ -292,7 +295,7 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
                         + "--http-enabled --https-port --https-enabled --tls-cert --tls-key --sip-port --cluster-port --data-dir --db-url "
                         + "--public-url --sip-domain --sip-max-live-calls --sip-invites-per-second --sip-max-scenario-delay-ms "
                         + "--scenario-private-net "
-                        + "--media-fetch-allow-list --session-log-retention-days --session-log-queue --session-log-batch "
+                        + "--media-fetch-allow-list --media-silence-suppression --session-log-retention-days --session-log-queue --session-log-batch "
                         + "--session-log-linger-ms)");
             }
         }
@@ -301,7 +304,7 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
         Optional<String> bootstrap = Optional.ofNullable(env.get("DIALTONE_BOOTSTRAP_API_KEY")).filter(s -> !s.isEmpty());
         return new NodeConfig(host, http, httpOn, https, httpsOn, new TlsConfig(cert, key), sip, dataDir, dbUrl, c.dbPoolSize,
                 cluster, c.apiWorkers, c.maxBodyBytes, c.maxScenarioChars, bootstrap, domain, c.users, c.routing, c.jwt,
-                publicUrl.map(NodeConfig::url), media(dataDir, fetchAllow), scenarioNet(c.scenario, privateNet),
+                publicUrl.map(NodeConfig::url), media(dataDir, fetchAllow, suppressSilence), scenarioNet(c.scenario, privateNet),
                 sessions, pstn.build());
     }
 
@@ -309,10 +312,12 @@ public record NodeConfig(String httpHost, int httpPort, boolean httpEnabled, int
      * {@code --media-fetch-allow-list} / {@code DIALTONE_MEDIA_FETCH_ALLOW_LIST}: comma-separated {@code host:port}
      * or CIDR blocks that playback may fetch from although they are loopback or private (a hold-music server on
      * the LAN, the node itself). Each entry is checked here, so a typo stops the start with its reason.
+     * {@code --media-silence-suppression} / {@code DIALTONE_MEDIA_SILENCE_SUPPRESSION}: the media engine's
+     * {@code silence-suppression}.
      */
-    private static MediaConfig media(Path dataDir, List<String> fetchAllow) {
+    private static MediaConfig media(Path dataDir, List<String> fetchAllow, boolean suppressSilence) {
         try {
-            return MediaConfig.builder().dataDir(dataDir).fetchAllowList(fetchAllow).build();
+            return MediaConfig.builder().dataDir(dataDir).fetchAllowList(fetchAllow).silenceSuppression(suppressSilence).build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--media-fetch-allow-list: " + e.getMessage(), e);
         }

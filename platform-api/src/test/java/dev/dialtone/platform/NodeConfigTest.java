@@ -85,6 +85,18 @@ class NodeConfigTest {
     }
 
     @Test
+    void silenceSuppressionIsAFlagOrTheEnvironment() {
+        assertThat(NodeConfig.fromArgs(List.of(), Map.of()).media().silenceSuppression()).isFalse();
+        assertThat(NodeConfig.fromArgs(List.of("--media-silence-suppression", "true"), Map.of()).media().silenceSuppression()).isTrue();
+        assertThat(NodeConfig.fromArgs(List.of(), Map.of("DIALTONE_MEDIA_SILENCE_SUPPRESSION", "true")).media().silenceSuppression())
+                .isTrue();
+        assertThat(NodeConfig.fromArgs(List.of("--media-silence-suppression=false"),
+                Map.of("DIALTONE_MEDIA_SILENCE_SUPPRESSION", "true")).media().silenceSuppression()).isFalse();
+        assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--media-silence-suppression", "maybe"), Map.of()))
+                .hasMessageContaining("--media-silence-suppression");
+    }
+
+    @Test
     void refusesBadFlagsWithAMessage() {
         assertThatThrownBy(() -> NodeConfig.fromArgs(List.of("--http-port", "eighty"), Map.of()))
                 .hasMessageContaining("--http-port must be a port number");

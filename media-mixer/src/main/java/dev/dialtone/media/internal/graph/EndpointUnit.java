@@ -13,6 +13,7 @@ import dev.dialtone.core.AudioFrame;
 import dev.dialtone.core.CallEvent;
 import dev.dialtone.core.ToneSource;
 import dev.dialtone.media.EndpointListener;
+import dev.dialtone.media.MediaConfig;
 import dev.dialtone.media.MediaException;
 import dev.dialtone.media.PayloadFormat;
 import dev.dialtone.media.RtpEndpoint;
@@ -39,14 +40,17 @@ import dev.dialtone.media.internal.rtp.TelephoneEvent;
  * frame (PLC as needed), in-band DTMF if enabled, RtpStopped/RtpResumed; then encode what its sources
  * say into packets of the negotiated ptime with our own continuous SSRC, sequence and timestamps
  * (timestamps follow the global tick count, so switching sources or mixer threads never breaks
- * them), or send queued digits. RTCP reports go out on their own schedule.
+ * them), or send queued digits; with silence suppression, silence is mostly not sent. RTCP reports
+ * go out on their own schedule.
  */
 public class EndpointUnit extends Unit implements RtpEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointUnit.class);
     private static final int COMFORT_NOISE_PT = 13;
 
+    private static final long KEEPALIVE_TICKS = MediaConfig.SILENCE_KEEPALIVE_MS / AudioFrame.DURATION_MS;
+
     /** Engine-wide settings an endpoint needs. */
-    public record Settings(long rtpTimeoutNanos, int jitterMaxMs, long rtcpIntervalNanos) {
+    public record Settings(long rtpTimeoutNanos, int jitterMaxMs, long rtcpIntervalNanos, boolean silenceSuppression) {
     }
 
     private final RtpTransport transport;
@@ -422,7 +426,21 @@ public class EndpointUnit extends Unit implements RtpEndpoint {
             return;
         }
         short[] frame = step instanceof DigitSender.Tone t ? t.samples() : gather(tick);
+        if (frame == null && suppresses(tick)) {
+            counters().framesSuppressed++;
+            return;
+        }
         sendAudio(frame, tick);
+    }
+
+    /**
+     * With silence suppression, a silent frame is not sent, unless it completes a packet already begun (ptime
+     * above 20 ms), is the stream's first (the far end learns our SSRC and address) or ends a pause of the
+     * keepalive's length. The packet after a pause carries the marker bit ({@link #sendAudio}).
+     */
+    private boolean suppresses(long tick) {
+        return settings.silenceSuppression() && pendingSamples == 0 && lastAudioTick != Long.MIN_VALUE
+                && tick - lastAudioTick < KEEPALIVE_TICKS;
     }
 
     /**

@@ -18,6 +18,7 @@ public final class EngineMetrics {
     private final Counter packetsOut;
     private final Counter framesEncoded;
     private final Counter framesShared;
+    private final Counter framesSuppressed;
     private final Counter packetsDropped;
     private final Counter concealed;
     private final Counter late;
@@ -48,6 +49,8 @@ public final class EngineMetrics {
                         + "listen-only listeners").register(registry);
         framesShared = Counter.builder("dialtone.media.frames.shared")
                 .description("packets sent with a conference's shared encoding of its mix").register(registry);
+        framesSuppressed = Counter.builder("dialtone.media.frames.suppressed")
+                .description("20 ms frames of silence not sent (silence-suppression)").register(registry);
         jitterDepth = DistributionSummary.builder("dialtone.media.jitter.depth").baseUnit("milliseconds")
                 .description("jitter buffer depth, sampled once a second per endpoint")
                 .publishPercentiles(0.5, 0.99)
@@ -72,8 +75,10 @@ public final class EngineMetrics {
         sendFailures.increment(c.sendFailures);
         framesEncoded.increment(c.framesEncoded);
         framesShared.increment(c.framesShared);
+        framesSuppressed.increment(c.framesSuppressed);
         c.framesEncoded = 0;
         c.framesShared = 0;
+        c.framesSuppressed = 0;
         c.packetsIn = 0;
         c.packetsOut = 0;
         c.packetsDropped = 0;

@@ -13,4 +13,6 @@ final class ShardCounters {
     long framesEncoded;
     /** Packets sent with a conference's shared encoding instead of an encoding of their own. */
     long framesShared;
+    /** 20 ms frames of silence not sent (silence suppression). */
+    long framesSuppressed;
 }

@@ -1,0 +1,101 @@
+package dev.dialtone.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.dialtone.media.internal.rtp.RtpPacket;
+import dev.dialtone.media.testing.GoertzelMeter;
+import dev.dialtone.media.testing.LoopbackMediaEngine;
+import dev.dialtone.media.testing.RtpPeer;
+
+/** {@code silence-suppression}: silence is not sent, speech is, the first packet after a pause has the marker bit. */
+class SilenceSuppressionIT {
+    @TempDir
+    Path dir;
+    private LoopbackMediaEngine media;
+    private RtpPeer listener;
+    private RtpPeer talker;
+
+    @BeforeEach
+    void start() throws Exception {
+        media = LoopbackMediaEngine.create(dir, b -> b.silenceSuppression(true));
+        listener = RtpPeer.open();
+        talker = RtpPeer.open();
+    }
+
+    @AfterEach
+    void stop() {
+        listener.close();
+        talker.close();
+        media.close();
+    }
+
+    private static RtpParameters params(RtpPeer peer) {
+        return new RtpParameters(peer.address(), Optional.of(peer.rtcpAddress()), PayloadFormat.PCMU,
+                Optional.of(PayloadFormat.telephoneEvent(101)), 20, MediaDirection.SENDRECV, false);
+    }
+
+    @Test
+    void sendsSpeechAndDigitsButNotSilence() throws Exception {
+        RtpEndpoint e = media.engine().createRtpEndpoint(EndpointListener.NONE);
+        RtpEndpoint other = media.engine().createRtpEndpoint(EndpointListener.NONE);
+        e.configure(params(listener));
+        other.configure(params(talker));
+        other.sendMediaTo(e);
+
+        // Nothing to say: the stream's first packet, then nothing (without suppression: 50 packets a second).
+        assertThat(listener.awaitPackets(1, Duration.ofSeconds(2))).isEqualTo(1);
+        Thread.sleep(600);
+        assertThat(listener.arrivals()).hasSize(1);
+
+        // Speech goes out as usual, the first packet after the pause with the marker bit.
+        talker.stream(RtpPeer.tone(900, 6_000, 600), other.localAddress()).get(5, TimeUnit.SECONDS);
+        Thread.sleep(400);
+        List<RtpPeer.Arrival> got = listener.arrivals();
+        assertThat(got.size()).isBetween(20, 40);
+        RtpPacket first = got.get(0).packet(), resumed = got.get(1).packet();
+        assertThat(resumed.marker()).isTrue();
+        assertThat(resumed.sequence()).isEqualTo((first.sequence() + 1) & 0xFFFF);
+        assertThat(((resumed.timestamp() - first.timestamp()) & 0xFFFF_FFFFL) % 160).isZero();
+        assertThat((resumed.timestamp() - first.timestamp()) & 0xFFFF_FFFFL).isGreaterThanOrEqualTo(160L * 30);
+        for (int i = 2; i < got.size(); i++) {
+            RtpPacket prev = got.get(i - 1).packet(), cur = got.get(i).packet();
+            assertThat(cur.sequence()).isEqualTo((prev.sequence() + 1) & 0xFFFF);
+            long step = (cur.timestamp() - prev.timestamp()) & 0xFFFF_FFFFL;
+            assertThat(step == 160 || cur.marker()).as("gap of %d without marker", step).isTrue();
+        }
+        assertThat(GoertzelMeter.activeMedian(listener.receivedAudio(PayloadFormat.PCMU), 900, 1_000)).isGreaterThan(3_000);
+
+        // Silence again: nothing more. Digits still go out as RFC 4733 events.
+        int afterSpeech = listener.arrivals().size();
+        Thread.sleep(500);
+        assertThat(listener.arrivals()).hasSize(afterSpeech);
+        e.sendDigits("5");
+        Thread.sleep(600);
+        List<RtpPeer.Arrival> withDigit = listener.arrivals().subList(afterSpeech, listener.arrivals().size());
+        assertThat(withDigit).isNotEmpty().allMatch(a -> a.packet().payloadType() == 101);
+    }
+
+    @Test
+    void aLongPauseStillSendsAKeepalivePacket() throws Exception {
+        RtpEndpoint e = media.engine().createRtpEndpoint(EndpointListener.NONE);
+        e.configure(params(listener));
+        assertThat(listener.awaitPackets(1, Duration.ofSeconds(2))).isEqualTo(1);
+        long firstAt = listener.arrivals().get(0).nanos();
+        assertThat(listener.awaitPackets(2, Duration.ofMillis(MediaConfig.SILENCE_KEEPALIVE_MS + 2_000))).isEqualTo(2);
+        RtpPeer.Arrival keepalive = listener.arrivals().get(1);
+        assertThat(keepalive.nanos() - firstAt).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(MediaConfig.SILENCE_KEEPALIVE_MS - 100));
+        assertThat(keepalive.packet().marker()).isTrue();
+        assertThat(keepalive.packet().payloadType()).isEqualTo(PayloadFormat.PCMU.payloadType());
+    }
+}
