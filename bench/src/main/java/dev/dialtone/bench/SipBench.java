@@ -102,7 +102,7 @@ public final class SipBench {
             figures.add("calls at 100 calls/s: ok/failed", lat.ok() + "/" + lat.failed());
 
             int best = 0;
-            for (int rate : new int[] {50, 100, 200, 300, 400, 500, 600, 800, 1000, 1200, 1600}) {
+            for (int rate : new int[] {50, 100, 200, 300, 400, 500, 600, 700, 800, 1000, 1200, 1600}) {
                 if (rate > maxRate) {
                     break;
                 }
