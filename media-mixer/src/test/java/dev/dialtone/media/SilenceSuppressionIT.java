@@ -98,4 +98,16 @@ class SilenceSuppressionIT {
         assertThat(keepalive.packet().marker()).isTrue();
         assertThat(keepalive.packet().payloadType()).isEqualTo(PayloadFormat.PCMU.payloadType());
     }
+
+    @Test
+    void aNewFarEndHearsFromUsAtOnce() throws Exception {
+        RtpEndpoint e = media.engine().createRtpEndpoint(EndpointListener.NONE);
+        e.configure(params(listener));
+        assertThat(listener.awaitPackets(1, Duration.ofSeconds(2))).isEqualTo(1);
+        Thread.sleep(300);
+        e.configure(params(talker)); // as a re-INVITE moving the media elsewhere
+        assertThat(talker.awaitPackets(1, Duration.ofSeconds(1))).isEqualTo(1);
+        assertThat(talker.arrivals().get(0).packet().marker()).isTrue();
+        assertThat(listener.arrivals()).hasSize(1);
+    }
 }

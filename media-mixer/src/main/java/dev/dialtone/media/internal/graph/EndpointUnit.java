@@ -213,6 +213,7 @@ public class EndpointUnit extends Unit implements RtpEndpoint {
         if (remoteChanged) {
             remote.unlatch();
             remoteRtp = p.remote();
+            lastAudioTick = Long.MIN_VALUE; // a new far end hears from us at once, even in a pause (silence suppression)
         }
         remoteRtcp = p.effectiveRemoteRtcp();
         if (startsReceiving) {
