@@ -34,7 +34,8 @@ import org.HdrHistogram.Histogram;
  * </ul>
  * Each step runs {@code seconds-per-step} (default 10) at its rate; the sweep stops at the first rate
  * below 99.9 % or at {@code max-rate} (default 1600). Bounded: a few minutes at most. Further arguments go to the
- * node's command line (e.g. {@code --media-silence-suppression true}), to compare settings side by side.
+ * node's command line (e.g. {@code --media-silence-suppression true}), those starting with {@code -X} to its JVM
+ * (e.g. {@code -XX:SoftMaxHeapSize=1g}), to compare settings side by side.
  */
 public final class SipBench {
     private static final String KEY = "bench-admin-key-0123456789";
@@ -53,7 +54,9 @@ public final class SipBench {
     public static void main(String[] args) throws Exception {
         int maxRate = args.length > 0 ? Integer.parseInt(args[0]) : 1600;
         int stepSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        List<String> nodeFlags = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
+        List<String> extra = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
+        List<String> nodeJvm = extra.stream().filter(a -> a.startsWith("-X")).toList();
+        List<String> nodeFlags = extra.stream().filter(a -> !a.startsWith("-X")).toList();
         if (!Files.isExecutable(Path.of("/usr/bin/sipp"))) {
             throw new IllegalStateException("SIPp is missing: apt-get install sip-tester");
         }
@@ -63,12 +66,14 @@ public final class SipBench {
         int sipPort = BenchNodes.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The node as ./dialtone start runs it (NODE_JVM_OPTS there: generational ZGC).
-        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseZGC", "-cp", System.getProperty("java.class.path"),
-                "dev.dialtone.platform.Main", "--http-host", "127.0.0.1", "--http-port", Integer.toString(httpPort), "--https-port", "0",
-                "--cluster-port", "0", "--sip-port", Integer.toString(sipPort), "--sip-invites-per-second", "100000",
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseZGC"));
+        command.addAll(nodeJvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.dialtone.platform.Main",
+                "--http-host", "127.0.0.1", "--http-port", Integer.toString(httpPort), "--https-port", "0", "--cluster-port", "0", "--sip-port", Integer.toString(sipPort), "--sip-invites-per-second", "100000",
                 "--data-dir", dir.resolve("node").toString()));
         command.addAll(nodeFlags);
         figures.add("node flags beyond the bench's own", nodeFlags.isEmpty() ? "none" : String.join(" ", nodeFlags));
+        figures.add("node JVM options beyond -XX:+UseZGC", nodeJvm.isEmpty() ? "none" : String.join(" ", nodeJvm));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile());
         pb.environment().remove("DIALTONE_DB_URL");
