@@ -69,7 +69,8 @@ public final class SipBench {
         List<String> command = new ArrayList<>(List.of(java, "-XX:+UseZGC"));
         command.addAll(nodeJvm);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.dialtone.platform.Main",
-                "--http-host", "127.0.0.1", "--http-port", Integer.toString(httpPort), "--https-port", "0", "--cluster-port", "0", "--sip-port", Integer.toString(sipPort), "--sip-invites-per-second", "100000",
+                "--http-host", "127.0.0.1", "--http-port", Integer.toString(httpPort), "--https-port", "0", "--cluster-port", "0",
+                "--sip-port", Integer.toString(sipPort), "--sip-invites-per-second", "100000",
                 "--data-dir", dir.resolve("node").toString()));
         command.addAll(nodeFlags);
         figures.add("node flags beyond the bench's own", nodeFlags.isEmpty() ? "none" : String.join(" ", nodeFlags));

@@ -51,7 +51,7 @@ import java.util.Objects;
  *                              silence (discontinuous transmission, RFC 3551 section 4.1): the first packet after a pause
  *                              carries the marker bit, and one silent packet goes out every
  *                              {@value #SILENCE_KEEPALIVE_MS} ms to keep the far end's media timers and NAT bindings.
- *                              Default false: every 20 ms a packet, silence included, as most carriers expect
+ *                              Default false: a packet every ptime, silence included, as most carriers expect
  */
 public record MediaConfig(PortRange rtpPorts, InetAddress rtpBindAddress, int mixerThreads, int mixerNice, int mixerRealtimePriority,
                           Duration rtpTimeout,
