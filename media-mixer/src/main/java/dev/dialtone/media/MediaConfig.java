@@ -48,7 +48,8 @@ import java.util.Objects;
  * @param webrtcConsentTimeout  {@code webrtc-consent-timeout}: without the browser's connectivity checks on the
  *                              selected path for this long, the endpoint ends (RFC 7675 uses 30 s), default 30 s
  * @param silenceSuppression    {@code silence-suppression}: endpoints send no RTP while what they send would be
- *                              silence (discontinuous transmission, RFC 3551 section 4.1): the first packet after a pause
+ *                              silence, their own encoding or a conference's shared one (discontinuous transmission,
+ *                              RFC 3551 section 4.1): the first packet after a pause
  *                              carries the marker bit, and one silent packet goes out every
  *                              {@value #SILENCE_KEEPALIVE_MS} ms to keep the far end's media timers and NAT bindings.
  *                              Default false: a packet every ptime, silence included, as most carriers expect

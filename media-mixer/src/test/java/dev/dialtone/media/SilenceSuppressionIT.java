@@ -87,6 +87,38 @@ class SilenceSuppressionIT {
     }
 
     @Test
+    void aConferenceListenerIsSentItsSharedMixOnlyWhileSomebodyTalks() throws Exception {
+        RtpEndpoint e = media.engine().createRtpEndpoint(EndpointListener.NONE);
+        RtpEndpoint other = media.engine().createRtpEndpoint(EndpointListener.NONE);
+        e.configure(params(listener));
+        other.configure(params(talker));
+        var conference = media.engine().createConference("quiet");
+        other.sendMediaTo(conference);
+        conference.sendMediaTo(e); // e only listens: it is sent the conference's one shared encoding
+        assertThat(listener.awaitPackets(1, Duration.ofSeconds(2))).isEqualTo(1);
+        Thread.sleep(600);
+        assertThat(listener.arrivals()).hasSize(1);
+
+        double sharedBefore = counter("dialtone.media.frames.shared");
+        talker.stream(RtpPeer.tone(700, 6_000, 600), other.localAddress()).get(5, TimeUnit.SECONDS);
+        Thread.sleep(400);
+        List<RtpPeer.Arrival> got = listener.arrivals();
+        assertThat(got.size()).isBetween(20, 40);
+        assertThat(got.get(1).packet().marker()).isTrue();
+        assertThat(GoertzelMeter.activeMedian(listener.receivedAudio(PayloadFormat.PCMU), 700, 1_000)).isGreaterThan(3_000);
+        assertThat(counter("dialtone.media.frames.shared") - sharedBefore).isGreaterThanOrEqualTo(got.size() - 2);
+
+        int afterSpeech = got.size();
+        Thread.sleep(500);
+        assertThat(listener.arrivals()).hasSize(afterSpeech);
+    }
+
+    private double counter(String name) throws InterruptedException {
+        Thread.sleep(1_100); // the mixer threads flush their counters once a second
+        return media.registry().find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    @Test
     void aLongPauseStillSendsAKeepalivePacket() throws Exception {
         RtpEndpoint e = media.engine().createRtpEndpoint(EndpointListener.NONE);
         e.configure(params(listener));

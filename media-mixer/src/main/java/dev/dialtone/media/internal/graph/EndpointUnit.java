@@ -459,6 +459,10 @@ public class EndpointUnit extends Unit implements RtpEndpoint {
         if (!(src[0] instanceof ConferenceUnit) && viaLink == null) {
             return false;
         }
+        if (settings.silenceSuppression() && silentSharedMix(src[0], link, viaLink, tick) && suppresses(tick)) {
+            counters().framesSuppressed++;
+            return true;
+        }
         boolean gap = lastAudioTick != tick - 1;
         int header = RtpPacket.writeHeader(packet, 0, gap, params.audio().payloadType(), sequence, timestampFor(tick), ssrc,
                 0, false);
@@ -473,6 +477,15 @@ public class EndpointUnit extends Unit implements RtpEndpoint {
         counters().framesShared++;
         lastAudioTick = tick;
         return true;
+    }
+
+    /** Whether the shared mix this listener would be sent this tick is silence (false if it hears its own N-1 mix). */
+    private boolean silentSharedMix(Unit source, LinkEnd link, ConferenceUnit viaLink, long tick) {
+        if (viaLink != null) {
+            return link.frameFor(this, tick) == null;
+        }
+        ConferenceUnit conference = (ConferenceUnit) source;
+        return conference.frameFor(this, tick) == null && conference.hearsSharedMix(this);
     }
 
     private void sendAudio(short[] frame, long tick) {
