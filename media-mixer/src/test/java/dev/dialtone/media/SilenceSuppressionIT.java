@@ -45,26 +45,47 @@ class SilenceSuppressionIT {
                 Optional.of(PayloadFormat.telephoneEvent(101)), 20, MediaDirection.SENDRECV, false);
     }
 
-    @Test
-    void sendsSpeechAndDigitsButNotSilence() throws Exception {
+    private RtpEndpoint endpointTo(RtpPeer peer) {
         RtpEndpoint e = media.engine().createRtpEndpoint(EndpointListener.NONE);
-        RtpEndpoint other = media.engine().createRtpEndpoint(EndpointListener.NONE);
-        e.configure(params(listener));
-        other.configure(params(talker));
-        other.sendMediaTo(e);
+        e.configure(params(peer));
+        return e;
+    }
 
-        // Nothing to say: the stream's first packet, then nothing (without suppression: 50 packets a second).
+    /** Nothing to say: the stream's first packet, then nothing (without suppression: 50 packets a second). */
+    private void expectTheFirstPacketOnly() throws InterruptedException {
         assertThat(listener.awaitPackets(1, Duration.ofSeconds(2))).isEqualTo(1);
         Thread.sleep(600);
         assertThat(listener.arrivals()).hasSize(1);
+    }
 
-        // Speech goes out as usual, the first packet after the pause with the marker bit.
-        talker.stream(RtpPeer.tone(900, 6_000, 600), other.localAddress()).get(5, TimeUnit.SECONDS);
+    /** The talker sends a tone into {@code other}; the listener hears it, the first packet after the pause marked. */
+    private List<RtpPeer.Arrival> talkInto(RtpEndpoint other, double hz) throws Exception {
+        talker.stream(RtpPeer.tone(hz, 6_000, 600), other.localAddress()).get(5, TimeUnit.SECONDS);
         Thread.sleep(400);
         List<RtpPeer.Arrival> got = listener.arrivals();
         assertThat(got.size()).isBetween(20, 40);
+        assertThat(got.get(1).packet().marker()).isTrue();
+        assertThat(GoertzelMeter.activeMedian(listener.receivedAudio(PayloadFormat.PCMU), hz, 1_000)).isGreaterThan(3_000);
+        return got;
+    }
+
+    /** Silence again: nothing more. */
+    private int expectNothingMore() throws InterruptedException {
+        int before = listener.arrivals().size();
+        Thread.sleep(500);
+        assertThat(listener.arrivals()).hasSize(before);
+        return before;
+    }
+
+    @Test
+    void sendsSpeechAndDigitsButNotSilence() throws Exception {
+        RtpEndpoint e = endpointTo(listener);
+        RtpEndpoint other = endpointTo(talker);
+        other.sendMediaTo(e);
+        expectTheFirstPacketOnly();
+
+        List<RtpPeer.Arrival> got = talkInto(other, 900);
         RtpPacket first = got.get(0).packet(), resumed = got.get(1).packet();
-        assertThat(resumed.marker()).isTrue();
         assertThat(resumed.sequence()).isEqualTo((first.sequence() + 1) & 0xFFFF);
         assertThat(((resumed.timestamp() - first.timestamp()) & 0xFFFF_FFFFL) % 160).isZero();
         assertThat((resumed.timestamp() - first.timestamp()) & 0xFFFF_FFFFL).isGreaterThanOrEqualTo(160L * 30);
@@ -74,12 +95,9 @@ class SilenceSuppressionIT {
             long step = (cur.timestamp() - prev.timestamp()) & 0xFFFF_FFFFL;
             assertThat(step == 160 || cur.marker()).as("gap of %d without marker", step).isTrue();
         }
-        assertThat(GoertzelMeter.activeMedian(listener.receivedAudio(PayloadFormat.PCMU), 900, 1_000)).isGreaterThan(3_000);
 
-        // Silence again: nothing more. Digits still go out as RFC 4733 events.
-        int afterSpeech = listener.arrivals().size();
-        Thread.sleep(500);
-        assertThat(listener.arrivals()).hasSize(afterSpeech);
+        // Digits still go out as RFC 4733 events.
+        int afterSpeech = expectNothingMore();
         e.sendDigits("5");
         Thread.sleep(600);
         List<RtpPeer.Arrival> withDigit = listener.arrivals().subList(afterSpeech, listener.arrivals().size());
@@ -88,29 +106,17 @@ class SilenceSuppressionIT {
 
     @Test
     void aConferenceListenerIsSentItsSharedMixOnlyWhileSomebodyTalks() throws Exception {
-        RtpEndpoint e = media.engine().createRtpEndpoint(EndpointListener.NONE);
-        RtpEndpoint other = media.engine().createRtpEndpoint(EndpointListener.NONE);
-        e.configure(params(listener));
-        other.configure(params(talker));
+        RtpEndpoint e = endpointTo(listener);
+        RtpEndpoint other = endpointTo(talker);
         var conference = media.engine().createConference("quiet");
         other.sendMediaTo(conference);
         conference.sendMediaTo(e); // e only listens: it is sent the conference's one shared encoding
-        assertThat(listener.awaitPackets(1, Duration.ofSeconds(2))).isEqualTo(1);
-        Thread.sleep(600);
-        assertThat(listener.arrivals()).hasSize(1);
+        expectTheFirstPacketOnly();
 
         double sharedBefore = counter("dialtone.media.frames.shared");
-        talker.stream(RtpPeer.tone(700, 6_000, 600), other.localAddress()).get(5, TimeUnit.SECONDS);
-        Thread.sleep(400);
-        List<RtpPeer.Arrival> got = listener.arrivals();
-        assertThat(got.size()).isBetween(20, 40);
-        assertThat(got.get(1).packet().marker()).isTrue();
-        assertThat(GoertzelMeter.activeMedian(listener.receivedAudio(PayloadFormat.PCMU), 700, 1_000)).isGreaterThan(3_000);
+        List<RtpPeer.Arrival> got = talkInto(other, 700);
         assertThat(counter("dialtone.media.frames.shared") - sharedBefore).isGreaterThanOrEqualTo(got.size() - 2);
-
-        int afterSpeech = got.size();
-        Thread.sleep(500);
-        assertThat(listener.arrivals()).hasSize(afterSpeech);
+        expectNothingMore();
     }
 
     private double counter(String name) throws InterruptedException {
@@ -120,8 +126,7 @@ class SilenceSuppressionIT {
 
     @Test
     void aLongPauseStillSendsAKeepalivePacket() throws Exception {
-        RtpEndpoint e = media.engine().createRtpEndpoint(EndpointListener.NONE);
-        e.configure(params(listener));
+        endpointTo(listener);
         assertThat(listener.awaitPackets(1, Duration.ofSeconds(2))).isEqualTo(1);
         long firstAt = listener.arrivals().get(0).nanos();
         assertThat(listener.awaitPackets(2, Duration.ofMillis(MediaConfig.SILENCE_KEEPALIVE_MS + 2_000))).isEqualTo(2);
@@ -133,8 +138,7 @@ class SilenceSuppressionIT {
 
     @Test
     void aNewFarEndHearsFromUsAtOnce() throws Exception {
-        RtpEndpoint e = media.engine().createRtpEndpoint(EndpointListener.NONE);
-        e.configure(params(listener));
+        RtpEndpoint e = endpointTo(listener);
         assertThat(listener.awaitPackets(1, Duration.ofSeconds(2))).isEqualTo(1);
         Thread.sleep(300);
         e.configure(params(talker)); // as a re-INVITE moving the media elsewhere
