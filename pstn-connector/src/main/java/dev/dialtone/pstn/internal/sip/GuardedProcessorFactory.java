@@ -3,9 +3,14 @@ package dev.dialtone.pstn.internal.sip;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import javax.sip.ListeningPoint;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.stack.BlockingQueueDispatchAuditor;
@@ -30,6 +35,8 @@ import gov.nist.javax.sip.stack.UDPMessageProcessor;
  * </ul>
  */
 public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedProcessorFactory.class);
+
     public GuardedProcessorFactory() {
         // JAIN-SIP creates it by reflection
     }
@@ -66,9 +73,11 @@ public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
         }
     }
 
-    /** A UDP processor whose queue is bounded in length and age. */
+    /** A UDP processor whose queue is bounded in length and age, and that stops cleanly however soon after its start. */
     static final class BoundedUdpProcessor extends UDPMessageProcessor {
         private final BlockingQueueDispatchAuditor auditor;
+        private final CountDownLatch runEnded = new CountDownLatch(1);
+        private volatile boolean started;
 
         BoundedUdpProcessor(InetAddress ip, SIPTransactionStack stack, int port, int capacity, int maxAgeMs,
                             StackHooks hooks) throws IOException {
@@ -101,13 +110,41 @@ public final class GuardedProcessorFactory extends NioMessageProcessorFactory {
 
         @Override
         public void start() throws IOException {
+            started = true;
             super.start();
             auditor.start(Math.max(100, auditor.getTimeout() / 2));
         }
 
         @Override
+        public void run() {
+            try {
+                super.run();
+            } finally {
+                runEnded.countDown();
+            }
+        }
+
+        /**
+         * JAIN-SIP's {@code run()} creates the channel list and starts the channel threads before it reads its first
+         * datagram, and its {@code stop()} walks that list to end them. A stop right after the start walked a list still
+         * growing (ConcurrentModificationException: the stop failed and every stack thread stayed) or missed channels
+         * added after it (threads blocked for ever on their queue). So: stop receiving, wait until {@code run()} has
+         * returned (the list is complete), then let JAIN-SIP end the channels.
+         */
+        @Override
         public void stop() {
             auditor.stop();
+            if (started) {
+                isRunning = false;
+                sock.close();
+                try {
+                    if (!runEnded.await(5, TimeUnit.SECONDS)) {
+                        LOG.warn("the SIP UDP receive thread did not end within 5 s of its socket's close; stopping anyway");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             super.stop();
         }
     }
