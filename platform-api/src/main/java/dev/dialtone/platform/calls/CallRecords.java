@@ -3,8 +3,10 @@ package dev.dialtone.platform.calls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -220,9 +222,18 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
         }
         if (!opens.isEmpty() || !finishes.isEmpty()) {
             opens.sort(BY_LEG);
-            finishes.sort(Comparator.comparing(f -> f.record().legId().value()));
+            // A leg finished twice in one batch is written once (the first finish wins, as it does
+            // across batches): one multi-row upsert cannot change the same row twice.
+            Set<String> legs = new HashSet<>();
+            List<Item.Finish> firsts = new ArrayList<>(finishes.size());
+            List<Item.Finish> repeats = new ArrayList<>(0);
+            for (Item.Finish f : finishes) {
+                (legs.add(f.record().legId().value()) ? firsts : repeats).add(f);
+            }
+            firsts.sort(Comparator.comparing(f -> f.record().legId().value()));
             try {
-                report(finishes, store.write(nodeId, opens, finishes.stream().map(Item.Finish::record).toList()));
+                report(firsts, store.write(nodeId, opens, firsts.stream().map(Item.Finish::record).toList()));
+                report(repeats, new boolean[repeats.size()]);
             } catch (RuntimeException e) {
                 if (unreachable(e)) {
                     // No connection: writing them one by one would wait for a connection once per record.
