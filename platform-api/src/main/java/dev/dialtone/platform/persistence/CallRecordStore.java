@@ -1,6 +1,7 @@
 package dev.dialtone.platform.persistence;
 
 import static dev.dialtone.platform.persistence.jooq.Tables.CALLS;
+import static dev.dialtone.platform.persistence.jooq.Tables.OPEN_LEGS;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -64,6 +65,11 @@ public final class CallRecordStore {
             + "answered_at = excluded.answered_at, ended_at = excluded.ended_at, duration_ms = excluded.duration_ms, "
             + "disconnect_reason = excluded.disconnect_reason, sip_code = excluded.sip_code where calls.ended_at is null";
 
+    /** Lists in {@code open_legs} the given legs whose record is still open (one statement for a whole batch). */
+    private static final String LIST_OPEN = "insert into open_legs (leg_id, node_id) select leg_id, ? from calls "
+            + "where leg_id = any(?) and ended_at is null on conflict (leg_id) do nothing";
+    private static final String UNLIST_OPEN = "delete from open_legs where leg_id = any(?)";
+
     /** Stores the open record unless the leg already has one (a finish may have overtaken it). */
     public void insertOpen(String nodeId, CallRecord open) {
         write(nodeId, List.of(open), List.of());
@@ -82,6 +88,9 @@ public final class CallRecordStore {
      * prepared statement), opens first. Returns, for each finished record in order, whether it changed
      * a row (false: the leg was already finished). Callers sort by leg so that two concurrent batches
      * lock rows in the same order.
+     * <p>
+     * An open leg is also listed in {@code open_legs} (unless a finish overtook its open record), and a
+     * finished one leaves it: a node that stops without ending its calls finds there what it left open.
      */
     public boolean[] write(String nodeId, List<CallRecord> opens, List<CallRecord> finished) {
         boolean[] changed = new boolean[finished.size()];
@@ -93,6 +102,11 @@ public final class CallRecordStore {
                         ps.addBatch();
                     }
                     ps.executeBatch();
+                }
+                try (PreparedStatement ps = c.prepareStatement(LIST_OPEN)) {
+                    ps.setString(1, nodeId);
+                    ps.setArray(2, c.createArrayOf("varchar", legs(opens)));
+                    ps.executeUpdate();
                 }
             }
             if (!finished.isEmpty()) {
@@ -106,9 +120,17 @@ public final class CallRecordStore {
                         changed[i] = counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO;
                     }
                 }
+                try (PreparedStatement ps = c.prepareStatement(UNLIST_OPEN)) {
+                    ps.setArray(1, c.createArrayOf("varchar", legs(finished)));
+                    ps.executeUpdate();
+                }
             }
         }));
         return changed;
+    }
+
+    private static Object[] legs(List<CallRecord> records) {
+        return records.stream().map(r -> r.legId().value()).toArray();
     }
 
     /** Binds a row's values in the order of {@link #COLUMNS}. */
@@ -138,24 +160,28 @@ public final class CallRecordStore {
 
     /** Marks this node's open legs as alive at {@code now} (what a crash recovery takes as their end). */
     public int touchOpen(String nodeId, Instant now) {
-        return dsl.update(CALLS).set(CALLS.LAST_SEEN_AT, at(now)).where(CALLS.NODE_ID.eq(nodeId), CALLS.ENDED_AT.isNull())
-                .execute();
+        return dsl.update(OPEN_LEGS).set(OPEN_LEGS.LAST_SEEN_AT, at(now)).where(OPEN_LEGS.NODE_ID.eq(nodeId)).execute();
     }
+
+    /** A leg's end when its node stopped without ending it: when the node last saw it alive, or its start / answer. */
+    private static final String STOPPED_END = "greatest(coalesce(o.last_seen_at, c.started_at), c.started_at, "
+            + "coalesce(c.answered_at, c.started_at))";
+    private static final String CLOSE_OPEN = "update calls c set ended_at = " + STOPPED_END + ", "
+            + "duration_ms = case when c.answered_at is null then 0 "
+            + "else (extract(epoch from (" + STOPPED_END + " - c.answered_at)) * 1000)::bigint end, "
+            + "disconnect_reason = 'node-stopped' "
+            + "from open_legs o where o.leg_id = c.leg_id and o.node_id = ? and c.ended_at is null";
 
     /**
      * Closes the records this node left open when it stopped without ending its calls: the end is the
      * last time the node saw them alive (or their start / answer), the reason {@code node-stopped}.
      */
     public int closeOpen(String nodeId) {
-        Field<OffsetDateTime> end = DSL.greatest(DSL.coalesce(CALLS.LAST_SEEN_AT, CALLS.STARTED_AT), CALLS.STARTED_AT,
-                DSL.coalesce(CALLS.ANSWERED_AT, CALLS.STARTED_AT));
-        Field<Long> answeredMs = DSL.field("(extract(epoch from ({0} - {1})) * 1000)::bigint", Long.class, end, CALLS.ANSWERED_AT);
-        return dsl.update(CALLS)
-                .set(CALLS.ENDED_AT, end)
-                .set(CALLS.DURATION_MS, DSL.when(CALLS.ANSWERED_AT.isNull(), DSL.inline(0L)).otherwise(answeredMs))
-                .set(CALLS.DISCONNECT_REASON, "node-stopped")
-                .where(CALLS.NODE_ID.eq(nodeId), CALLS.ENDED_AT.isNull())
-                .execute();
+        return dsl.transactionResult(tx -> {
+            int closed = tx.dsl().execute(CLOSE_OPEN, nodeId);
+            tx.dsl().deleteFrom(OPEN_LEGS).where(OPEN_LEGS.NODE_ID.eq(nodeId)).execute();
+            return closed;
+        });
     }
 
     public Optional<StoredCall> findByLeg(AccountId account, CallId leg) {

@@ -321,6 +321,37 @@ class CallRecordsIT {
         }
     }
 
+    @Test
+    void aLegFinishedTwiceInOneBatchIsWrittenOnceWithTheRestOfTheBatch() throws Exception {
+        CallRecords records = node.node().services().callRecords();
+        records.finish(record("twice-blocker", Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture().get();
+        try (Connection db = node.database().connect()) {
+            db.setAutoCommit(false);
+            holdRow(db, "twice-blocker");
+            CompletableFuture<Void> stalled = records.finish(record("twice-blocker", Optional.of(Instant.now()), "x", 500))
+                    .toCompletableFuture();
+            awaitWriterWaiting();
+            List<CompletableFuture<Void>> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                batch.add(records.finish(record("pair-" + i, Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture());
+            }
+            batch.add(records.finish(record("pair-dup", Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture());
+            batch.add(records.finish(record("pair-dup", Optional.of(Instant.now()), "local-hangup", 486)).toCompletableFuture());
+            db.commit();
+            stalled.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            // A failed batch would be written again row by row, one commit each.
+            assertThat(transactionsOf(db, "pair-%")).as("six legs, one commit").isEqualTo(1);
+            try (PreparedStatement q = db.prepareStatement("select disconnect_reason, sip_code from calls where leg_id = 'pair-dup'")) {
+                ResultSet rs = q.executeQuery();
+                rs.next();
+                assertThat(rs.getString(1)).as("the first finish wins").isEqualTo("remote-hangup");
+                assertThat(rs.getInt(2)).isEqualTo(200);
+            }
+            db.commit();
+        }
+    }
+
     /** Waits until a session of the database waits for a row lock (the writer, on our row). */
     private static void awaitWriterWaiting() throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -398,7 +429,8 @@ class CallRecordsIT {
         Instant start = Instant.now().minusSeconds(5);
         return new CallRecord(new CallId(leg), "sip-" + leg, acme.id(), new ApplicationId(appId), Optional.empty(),
                 CallDirection.INBOUND, ClientType.SIP, leg.startsWith("crash") ? "crash-from" : leg.startsWith("live")
-                ? "crash-from" : "dup-from", "conf_1", Optional.empty(), start, Optional.empty(), ended, Duration.ZERO, reason, code);
+                ? "crash-from" : leg.startsWith("pair") || leg.startsWith("twice") ? "pair-from" : "dup-from", "conf_1",
+                Optional.empty(), start, Optional.empty(), ended, Duration.ZERO, reason, code);
     }
 
     static CallQuery query(List<String> numbers) {
