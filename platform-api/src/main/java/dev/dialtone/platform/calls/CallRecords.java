@@ -223,8 +223,7 @@ public final class CallRecords implements CallRecordSink, AutoCloseable {
         if (!opens.isEmpty() || !finishes.isEmpty()) {
             opens.sort(BY_LEG);
             // A leg finished twice in one batch is written once (the first finish wins, as it does across
-            // batches). pgjdbc does not rewrite this upsert into one multi-row statement today; if it ever
-            // did, that statement could not change the same row twice and the whole batch would fail.
+            // batches): the driver sends the batch as multi-row upserts, and one cannot change a row twice.
             Set<String> legs = new HashSet<>();
             List<Item.Finish> firsts = new ArrayList<>(finishes.size());
             List<Item.Finish> repeats = new ArrayList<>(0);

@@ -83,9 +83,9 @@ public final class Database implements AutoCloseable {
             hc.setPassword(target.password());
             hc.setMaximumPoolSize(poolSize);
             hc.setMinimumIdle(Math.min(2, poolSize));
-            // The call record and session log writers send JDBC batches of one statement; the driver
-            // sends a batch of plain inserts (session starts, log lines, open call records) as multi-row
-            // inserts instead of one statement execution per row. (It leaves the finished-record upsert as it is.)
+            // The call record and session log writers send JDBC batches of one insert (or upsert); the
+            // driver sends each batch as multi-row statements (blocks of a power of two rows) instead of
+            // one statement execution per row.
             hc.addDataSourceProperty("reWriteBatchedInserts", "true");
             hc.setConnectionTimeout(5_000);
             hc.setMetricRegistry(metrics);
