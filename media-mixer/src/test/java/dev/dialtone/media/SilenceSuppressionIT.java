@@ -7,12 +7,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.dialtone.core.Conference;
+import dev.dialtone.core.MediaLink;
 import dev.dialtone.media.internal.rtp.RtpPacket;
 import dev.dialtone.media.testing.GoertzelMeter;
 import dev.dialtone.media.testing.LoopbackMediaEngine;
@@ -106,16 +109,37 @@ class SilenceSuppressionIT {
 
     @Test
     void aConferenceListenerIsSentItsSharedMixOnlyWhileSomebodyTalks() throws Exception {
+        // e only listens: it is sent the conference's one shared encoding
+        listensToAConferenceWhereSomebodyTalks("quiet", (conference, e) -> conference.sendMediaTo(e));
+    }
+
+    @Test
+    void aListenerBehindAnInternalCallIsSentTheSharedMixOnlyWhileSomebodyTalks() throws Exception {
+        // As in the videoconf sample: the conference's session reaches the listener's session through an internal call.
+        listensToAConferenceWhereSomebodyTalks("quiet-linked", (conference, e) -> {
+            MediaLink call = media.engine().link();
+            conference.sendMediaTo(call.b());
+            call.a().sendMediaTo(e);
+        });
+    }
+
+    /**
+     * A listener connected to a conference by {@code connect}: the first packet, then the conference's shared encoding
+     * only while the talker talks, then nothing again.
+     */
+    private void listensToAConferenceWhereSomebodyTalks(String name, BiConsumer<Conference, RtpEndpoint> connect)
+            throws Exception {
         RtpEndpoint e = endpointTo(listener);
         RtpEndpoint other = endpointTo(talker);
-        var conference = media.engine().createConference("quiet");
+        Conference conference = media.engine().createConference(name);
         other.sendMediaTo(conference);
-        conference.sendMediaTo(e); // e only listens: it is sent the conference's one shared encoding
+        connect.accept(conference, e);
         expectTheFirstPacketOnly();
 
         double sharedBefore = counter("dialtone.media.frames.shared");
         List<RtpPeer.Arrival> got = talkInto(other, 700);
-        assertThat(counter("dialtone.media.frames.shared") - sharedBefore).isGreaterThanOrEqualTo(got.size() - 2);
+        assertThat(counter("dialtone.media.frames.shared") - sharedBefore).as("sent as the shared encoding")
+                .isGreaterThanOrEqualTo(got.size() - 2);
         expectNothingMore();
     }
 

@@ -280,10 +280,7 @@ class CallRecordsIT {
         try (Connection db = node.database().connect()) {
             // The writer stalls on a row we hold; everything queued meanwhile goes into its next transaction.
             db.setAutoCommit(false);
-            holdRow(db, "blocker-leg");
-            CompletableFuture<Void> stalled = records.finish(record("blocker-leg", Optional.of(Instant.now()), "x", 500))
-                    .toCompletableFuture();
-            awaitWriterWaiting();
+            CompletableFuture<Void> stalled = stallTheWriter(records, db, "blocker-leg");
             List<CompletableFuture<Void>> group = new java.util.ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 group.add(records.finish(record("group-" + i, Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture());
@@ -296,9 +293,7 @@ class CallRecordsIT {
             assertThat(transactionsOf(db, "group-%")).as("40 records, one commit").isEqualTo(1);
 
             // An account deleted while its call was up: its record cannot be stored, the others still are.
-            holdRow(db, "blocker-leg");
-            stalled = records.finish(record("blocker-leg", Optional.of(Instant.now()), "x", 500)).toCompletableFuture();
-            awaitWriterWaiting();
+            stalled = stallTheWriter(records, db, "blocker-leg");
             List<CompletableFuture<Void>> mixed = new java.util.ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 mixed.add(records.finish(record("mixed-" + i, Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture());
@@ -327,10 +322,7 @@ class CallRecordsIT {
         records.finish(record("twice-blocker", Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture().get();
         try (Connection db = node.database().connect()) {
             db.setAutoCommit(false);
-            holdRow(db, "twice-blocker");
-            CompletableFuture<Void> stalled = records.finish(record("twice-blocker", Optional.of(Instant.now()), "x", 500))
-                    .toCompletableFuture();
-            awaitWriterWaiting();
+            CompletableFuture<Void> stalled = stallTheWriter(records, db, "twice-blocker");
             List<CompletableFuture<Void>> batch = new java.util.ArrayList<>();
             for (int i = 0; i < 6; i++) { // with the two below, one block of 8: the driver rewrites batches in powers of two
                 batch.add(records.finish(record("pair-" + i, Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture());
@@ -351,6 +343,17 @@ class CallRecordsIT {
             }
             db.commit();
         }
+    }
+
+    /**
+     * Stalls the writer: {@code db} (not auto-committing) locks the finished row of {@code leg}, and a second finish of
+     * that leg makes the writer wait for the lock. Everything queued meanwhile goes into its next transaction.
+     */
+    private static CompletableFuture<Void> stallTheWriter(CallRecords records, Connection db, String leg) throws Exception {
+        holdRow(db, leg);
+        CompletableFuture<Void> stalled = records.finish(record(leg, Optional.of(Instant.now()), "x", 500)).toCompletableFuture();
+        awaitWriterWaiting();
+        return stalled;
     }
 
     /** Waits until a session of the database waits for a row lock (the writer, on our row). */
