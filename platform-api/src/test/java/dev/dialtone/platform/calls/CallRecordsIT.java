@@ -276,10 +276,7 @@ class CallRecordsIT {
     @Test
     void queuedRecordsCommitTogetherAndABadOneFailsAlone() throws Exception {
         CallRecords records = node.node().services().callRecords();
-        records.finish(record("blocker-leg", Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture().get();
         try (Connection db = node.database().connect()) {
-            // The writer stalls on a row we hold; everything queued meanwhile goes into its next transaction.
-            db.setAutoCommit(false);
             CompletableFuture<Void> stalled = stallTheWriter(records, db, "blocker-leg");
             List<CompletableFuture<Void>> group = new java.util.ArrayList<>();
             for (int i = 0; i < 40; i++) {
@@ -319,9 +316,7 @@ class CallRecordsIT {
     @Test
     void aLegFinishedTwiceInOneBatchIsWrittenOnceWithTheRestOfTheBatch() throws Exception {
         CallRecords records = node.node().services().callRecords();
-        records.finish(record("twice-blocker", Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture().get();
         try (Connection db = node.database().connect()) {
-            db.setAutoCommit(false);
             CompletableFuture<Void> stalled = stallTheWriter(records, db, "twice-blocker");
             List<CompletableFuture<Void>> batch = new java.util.ArrayList<>();
             for (int i = 0; i < 6; i++) { // with the two below, one block of 8: the driver rewrites batches in powers of two
@@ -346,10 +341,13 @@ class CallRecordsIT {
     }
 
     /**
-     * Stalls the writer: {@code db} (not auto-committing) locks the finished row of {@code leg}, and a second finish of
-     * that leg makes the writer wait for the lock. Everything queued meanwhile goes into its next transaction.
+     * Stalls the writer: {@code leg} is finished, {@code db} (from now on not auto-committing) locks its row, and a
+     * second finish of that leg makes the writer wait for the lock. Everything queued meanwhile goes into its next
+     * transaction, until {@code db} commits.
      */
     private static CompletableFuture<Void> stallTheWriter(CallRecords records, Connection db, String leg) throws Exception {
+        records.finish(record(leg, Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture().get();
+        db.setAutoCommit(false);
         holdRow(db, leg);
         CompletableFuture<Void> stalled = records.finish(record(leg, Optional.of(Instant.now()), "x", 500)).toCompletableFuture();
         awaitWriterWaiting();
