@@ -69,7 +69,9 @@ public final class RecordsBench {
         figures.add("load", rate + " calls/s, each " + CALL_LENGTH.toSeconds() + " s long, " + LINES_PER_CALL
                 + " session log lines per call; " + seconds + " s per phase (the first second of each not measured)");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true)
-                .setRegisterShutdownHook(true).setPGStartupWait(Duration.ofSeconds(60)).start()) {
+                .setRegisterShutdownHook(true).setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on") // as the node's own (Database)
+                .start()) {
             String url = pg.getJdbcUrl("postgres", "postgres");
             long[] ids = seed(url);
             String pgDir = dir.resolve("pg").toString();

@@ -53,6 +53,10 @@ class RestartPersistenceIT {
             assertThat(creds.getLong("account_id")).isEqualTo(first.bootstrapCredentials().get().account().id().value());
             migrations = first.services().database().dsl().fetchValue("select count(*) from flyway_schema_history where success")
                     .toString();
+            // The embedded server's library defaults (for throwaway test databases) would leave both off.
+            assertThat(first.services().database().dsl().fetchValue("show fsync")).as("commits reach the disk").isEqualTo("on");
+            assertThat(first.services().database().dsl().fetchValue("show synchronous_commit")).as("before the commit returns")
+                    .isEqualTo("on");
             Object stored = first.services().database().dsl().fetchValue("select api_key_hash from accounts");
             assertThat(stored.toString()).hasSize(64).isNotEqualTo(key);
 

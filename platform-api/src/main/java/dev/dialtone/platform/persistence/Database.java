@@ -70,6 +70,10 @@ public final class Database implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // The library's defaults suit throwaway test databases: fsync and synchronous_commit off.
+                    // This one holds the node's data, and a call's record must be on disk before its BYE is answered.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             ensureDatabase(embedded.getPostgresDatabase(), EMBEDDED_DB_NAME);
             target = new JdbcTarget(embedded.getJdbcUrl("postgres", EMBEDDED_DB_NAME), "postgres", "");
