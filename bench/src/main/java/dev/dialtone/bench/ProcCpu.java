@@ -40,6 +40,16 @@ final class ProcCpu {
     }
 
     /**
+     * CPU ticks by thread id of the JIT compiler threads of {@code pid}: HotSpot's (C1, C2; in a sandbox worker they
+     * also compile the Graal compiler, which is Java code there) and Truffle's (compiling scripts). HotSpot starts
+     * and stops compiler threads as needed, so readings compare thread by thread ({@link #secondsBetween}).
+     */
+    static Map<String, Long> compilerTicks(long pid) throws IOException {
+        return threadTicks(pid, name -> name.startsWith("TruffleCompiler") || name.startsWith("C1 CompilerThre")
+                || name.startsWith("C2 CompilerThre"));
+    }
+
+    /**
      * CPU nanoseconds by thread id of every thread of {@code pid}, from each thread's {@code schedstat} (time on
      * a CPU, in ns): precise enough to measure a window of a few milliseconds, where clock ticks are 10 ms.
      * Compare two readings with {@link #nanosBetween}.

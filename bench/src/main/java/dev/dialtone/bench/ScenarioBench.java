@@ -271,14 +271,8 @@ public final class ScenarioBench {
         return ProcCpu.processSeconds(pid);
     }
 
-    /**
-     * CPU ticks of the worker's compiler threads by thread id: Truffle's (compiling scripts) and HotSpot's
-     * (compiling the rest, Graal included). HotSpot starts and stops compiler threads as needed, so
-     * rounds compare thread by thread.
-     */
     private static Map<String, Long> compilerTicks(long pid) throws IOException {
-        return ProcCpu.threadTicks(pid, name -> name.startsWith("TruffleCompiler") || name.startsWith("C1 CompilerThre")
-                || name.startsWith("C2 CompilerThre"));
+        return ProcCpu.compilerTicks(pid);
     }
 
     /** Compiler CPU seconds between two {@link #compilerTicks} readings (a thread that ended since loses its last slice). */
