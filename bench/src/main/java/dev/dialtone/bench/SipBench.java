@@ -108,7 +108,7 @@ public final class SipBench {
 
             // Still not warm: after that warm-up the node's and the workers' compilers kept a core busy for a minute
             // or more on this machine (2026-12-07), and a latency step run then measured them (p99 76-196 ms where
-            // the sweep's later 100 calls/s step had 12-24 ms). So settle at the measured rate in 10 s rounds until
+            // the sweep's later 100 calls/s step had 12-56 ms). So settle at the measured rate in 10 s rounds until
             // the JIT compilers of the node and its workers used under 5 % of one core in a round (at least two
             // rounds, at most twelve; once settled they kept using 3-7 %); each round's p99, compiler CPU and steal
             // are reported.
