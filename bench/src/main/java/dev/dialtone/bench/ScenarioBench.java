@@ -105,7 +105,7 @@ public final class ScenarioBench {
             double previous = Double.MAX_VALUE;
             for (int round = 0; round < 30; round++) {
                 double cpu0 = worker < 0 ? 0 : cpuSeconds(worker);
-                Map<String, Long> jit0 = worker < 0 ? Map.of() : compilerTicks(worker);
+                Map<String, Long> jit0 = worker < 0 ? Map.of() : ProcCpu.compilerTicks(worker);
                 int n = b.runSessions(engine, request, 1_000_000, 32, Duration.ofSeconds(10));
                 warm += n;
                 if (worker < 0) {
@@ -113,7 +113,7 @@ public final class ScenarioBench {
                     continue; // the first round includes the worker's start
                 }
                 double cpu = cpuSeconds(worker) - cpu0;
-                double jit = compilerCpuSeconds(jit0, compilerTicks(worker));
+                double jit = compilerCpuSeconds(jit0, ProcCpu.compilerTicks(worker));
                 double us = cpu / n * 1e6;
                 curve.add(String.format(java.util.Locale.ROOT, "%.0f (JIT %.0f%%)", us, 100 * jit / cpu));
                 if (jit < 0.10 * cpu && us > 0.95 * previous && curve.size() >= 4) {
@@ -271,11 +271,7 @@ public final class ScenarioBench {
         return ProcCpu.processSeconds(pid);
     }
 
-    private static Map<String, Long> compilerTicks(long pid) throws IOException {
-        return ProcCpu.compilerTicks(pid);
-    }
-
-    /** Compiler CPU seconds between two {@link #compilerTicks} readings (a thread that ended since loses its last slice). */
+    /** Compiler CPU seconds between two {@link ProcCpu#compilerTicks} readings (a thread that ended since loses its last slice). */
     private static double compilerCpuSeconds(Map<String, Long> before, Map<String, Long> after) {
         return ProcCpu.secondsBetween(before, after);
     }

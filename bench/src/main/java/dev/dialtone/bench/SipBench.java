@@ -110,7 +110,7 @@ public final class SipBench {
             // or more on this machine (2026-12-07), and a latency step run then measured them (p99 76-196 ms where
             // the sweep's later 100 calls/s step had 12-56 ms). So settle at the measured rate in 10 s rounds until
             // the JIT compilers of the node and its workers used under 5 % of one core in a round (at least two
-            // rounds, at most twelve; once settled they kept using 3-7 %); each round's p99, compiler CPU and steal
+            // rounds, at most twelve; once settled they kept using 2-9 %); each round's p99, compiler CPU and steal
             // are reported.
             List<String> settling = new ArrayList<>();
             for (int round = 1; round <= 12; round++) {
@@ -253,7 +253,7 @@ public final class SipBench {
     /**
      * CPU time, in milliseconds, of the node JVM, its scenario workers (its descendants), the embedded PostgreSQL
      * (a daemon whose command line names the node's data directory, with its backends) and the whole machine
-     * ({@code /proc/stat}: every process, SIPp and this bench's RTP sink included).
+     * ({@code /proc/stat}: every process, SIPp and this bench's RTP sink included), and the machine's steal time.
      */
     private record Cpu(double node, double workers, double postgres, double machine, double steal) {
         static Cpu of(Process node) throws IOException {
