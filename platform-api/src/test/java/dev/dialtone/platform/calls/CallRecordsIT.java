@@ -278,10 +278,7 @@ class CallRecordsIT {
         CallRecords records = node.node().services().callRecords();
         try (Connection db = node.database().connect()) {
             CompletableFuture<Void> stalled = stallTheWriter(records, db, "blocker-leg");
-            List<CompletableFuture<Void>> group = new java.util.ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                group.add(records.finish(record("group-" + i, Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture());
-            }
+            List<CompletableFuture<Void>> group = finishLegs(records, "group-", 40);
             Thread.sleep(300);
             assertThat(group).as("nothing is committed while the writer waits").noneMatch(CompletableFuture::isDone);
             db.commit();
@@ -291,10 +288,7 @@ class CallRecordsIT {
 
             // An account deleted while its call was up: its record cannot be stored, the others still are.
             stalled = stallTheWriter(records, db, "blocker-leg");
-            List<CompletableFuture<Void>> mixed = new java.util.ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                mixed.add(records.finish(record("mixed-" + i, Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture());
-            }
+            List<CompletableFuture<Void>> mixed = finishLegs(records, "mixed-", 10);
             CallRecord orphan = record("orphan-leg", Optional.of(Instant.now()), "remote-hangup", 200);
             CompletableFuture<Void> bad = records.finish(new CallRecord(orphan.legId(), orphan.sipCallId(), new AccountId(987_654_321L),
                     orphan.application(), orphan.session(), orphan.direction(), orphan.clientType(), orphan.from(), orphan.to(),
@@ -318,10 +312,8 @@ class CallRecordsIT {
         CallRecords records = node.node().services().callRecords();
         try (Connection db = node.database().connect()) {
             CompletableFuture<Void> stalled = stallTheWriter(records, db, "twice-blocker");
-            List<CompletableFuture<Void>> batch = new java.util.ArrayList<>();
-            for (int i = 0; i < 6; i++) { // with the two below, one block of 8: the driver rewrites batches in powers of two
-                batch.add(records.finish(record("pair-" + i, Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture());
-            }
+            // with the two below, one block of 8: the driver rewrites batches in powers of two
+            List<CompletableFuture<Void>> batch = finishLegs(records, "pair-", 6);
             batch.add(records.finish(record("pair-dup", Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture());
             batch.add(records.finish(record("pair-dup", Optional.of(Instant.now()), "local-hangup", 486)).toCompletableFuture());
             db.commit();
@@ -338,6 +330,15 @@ class CallRecordsIT {
             }
             db.commit();
         }
+    }
+
+    /** Finishes {@code n} answered legs named {@code prefix0} to {@code prefix<n-1>}; the futures complete at their commit. */
+    private static List<CompletableFuture<Void>> finishLegs(CallRecords records, String prefix, int n) {
+        List<CompletableFuture<Void>> finished = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            finished.add(records.finish(record(prefix + i, Optional.of(Instant.now()), "remote-hangup", 200)).toCompletableFuture());
+        }
+        return finished;
     }
 
     /**
